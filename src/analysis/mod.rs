@@ -1,0 +1,148 @@
+//! Derived facts: evidence, scores, ranking, lead quotes and totals.
+//!
+//! Pure functions of the [`Site`]; every list is sorted so output is deterministic.
+
+pub mod evidence;
+pub mod ranking;
+
+use std::collections::BTreeSet;
+
+use crate::model::{Bucket, CustomerKey, Site};
+pub use evidence::{Lead, OpportunityFacts};
+
+/// What the analysis derived from a site.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Per opportunity, same order as `Site::opportunities`.
+    pub opportunities: Vec<OpportunityFacts>,
+    /// Per bucket (Fix, Fill, Future), opportunity indexes in rank order.
+    pub ranking: [Vec<usize>; 3],
+    /// Quick wins across buckets, best first.
+    pub quick_wins: Vec<usize>,
+    /// Per round, same order as `Site::rounds`.
+    pub rounds: Vec<RoundFacts>,
+    /// Whole-site totals.
+    pub totals: Totals,
+}
+
+/// Counts for one round.
+#[derive(Debug, Clone, Default)]
+pub struct RoundFacts {
+    /// Calls in the round.
+    pub calls: usize,
+    /// Distinct customers called.
+    pub customers: usize,
+    /// Quotes heard.
+    pub quotes: usize,
+    /// Opportunities first raised in this round.
+    pub new_opportunities: Vec<usize>,
+    /// Per opportunity tagged in the round, its quotes (note order).
+    pub quotes_by_opportunity: Vec<(usize, Vec<usize>)>,
+    /// Quotes tagged with no opportunity.
+    pub untagged_quotes: Vec<usize>,
+}
+
+/// Counts for the whole site.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    /// Calls.
+    pub calls: usize,
+    /// Distinct customers.
+    pub customers: usize,
+    /// Quotes.
+    pub quotes: usize,
+    /// Rounds.
+    pub rounds: usize,
+    /// Opportunities.
+    pub opportunities: usize,
+    /// Opportunities per bucket, Fix, Fill, Future.
+    pub per_bucket: [usize; 3],
+}
+
+/// Position of a bucket in per-bucket arrays.
+pub fn bucket_index(bucket: Bucket) -> usize {
+    match bucket {
+        Bucket::Fix => 0,
+        Bucket::Fill => 1,
+        Bucket::Future => 2,
+    }
+}
+
+fn distinct_customers<'a>(site: &'a Site, calls: impl Iterator<Item = usize>) -> usize {
+    calls
+        .map(|c| &site.calls[c].customer_key)
+        .collect::<BTreeSet<&'a CustomerKey>>()
+        .len()
+}
+
+/// Derives every fact the pages show.
+pub fn analyze(site: &Site) -> Analysis {
+    let mut opportunities = evidence::opportunity_facts(site);
+    let ranking = ranking::rank(site, &opportunities);
+    ranking::assign_ranks(&mut opportunities, &ranking);
+    let quick_wins = ranking::quick_wins(site, &opportunities);
+
+    let mut rounds: Vec<RoundFacts> = site
+        .rounds
+        .iter()
+        .map(|round| {
+            let mut facts = RoundFacts {
+                calls: round.calls.len(),
+                customers: distinct_customers(site, round.calls.iter().copied()),
+                ..RoundFacts::default()
+            };
+            let mut by_opportunity: Vec<Vec<usize>> = vec![Vec::new(); site.opportunities.len()];
+            for &c in &round.calls {
+                for &q in &site.calls[c].quotes {
+                    facts.quotes += 1;
+                    let tags = &site.quotes[q].opportunities;
+                    if tags.is_empty() {
+                        facts.untagged_quotes.push(q);
+                    }
+                    for &o in tags {
+                        by_opportunity[o].push(q);
+                    }
+                }
+            }
+            facts.quotes_by_opportunity = by_opportunity
+                .into_iter()
+                .enumerate()
+                .filter(|(_, qs)| !qs.is_empty())
+                .collect();
+            // Most-quoted opportunities first, then by title.
+            facts.quotes_by_opportunity.sort_by(|(a, qa), (b, qb)| {
+                qb.len().cmp(&qa.len()).then_with(|| {
+                    site.opportunities[*a]
+                        .title
+                        .cmp(&site.opportunities[*b].title)
+                })
+            });
+            facts
+        })
+        .collect();
+    for (o, facts) in opportunities.iter().enumerate() {
+        if let Some(r) = facts.first_raised {
+            rounds[r].new_opportunities.push(o);
+        }
+    }
+
+    let mut per_bucket = [0; 3];
+    for o in &site.opportunities {
+        per_bucket[bucket_index(o.bucket)] += 1;
+    }
+    let totals = Totals {
+        calls: site.calls.len(),
+        customers: distinct_customers(site, 0..site.calls.len()),
+        quotes: site.quotes.len(),
+        rounds: site.rounds.len(),
+        opportunities: site.opportunities.len(),
+        per_bucket,
+    };
+    Analysis {
+        opportunities,
+        ranking,
+        quick_wins,
+        rounds,
+        totals,
+    }
+}

@@ -1,0 +1,511 @@
+//! Loading the content folder into the typed [`Site`].
+//!
+//! Walk the folder, read every note in parallel, then tie them together (tags to
+//! opportunities, ids, leads, rounds) in one serial pass, collecting every problem
+//! of the whole folder before reporting.
+
+pub mod fields;
+pub mod notes;
+pub mod quotes;
+pub mod settings;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
+use crate::model::{Call, CustomerKey, FollowUp, Opportunity, Quote, Round, Site};
+use crate::privacy::Redactor;
+use notes::{read_call, read_opportunity, CallNote, OpportunityNote};
+use settings::{match_question, read_round, read_site, RoundFile};
+
+/// The loaded site and the warnings found on the way.
+pub struct Loaded {
+    /// The site.
+    pub site: Site,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads a file as UTF-8, or says where it is not.
+pub fn read_source(dir: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+    let path = dir.join(rel);
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::at_file(&path, format!("cannot read this file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = SourceFile::new(path, text);
+            let offset = valid.min(file.text.len());
+            Err(file
+                .error(offset..offset + 1, "this file is not UTF-8 text")
+                .hint("save the file as UTF-8 (most editors offer \"Save with encoding\")"))
+        }
+    }
+}
+
+/// Letters, digits, `-`, `_` and `.`: what a name must be made of to be a URL segment.
+pub fn is_url_safe(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('_') || name.starts_with('.')
+}
+
+/// Markdown files below `dir/sub`, relative to `dir`, skipping `_` and `.` names.
+fn markdown_files(dir: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let root = dir.join(sub);
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    files.push(e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(&root).to_path_buf();
+                let d = if e.loop_ancestor().is_some() {
+                    Diagnostic::at_file(&path, "this link points back to a folder that contains it")
+                        .hint("remove the symbolic link; links that loop are not followed")
+                } else {
+                    Diagnostic::at_file(&path, format!("cannot read this: {e}"))
+                };
+                diags.push(d);
+            }
+        }
+    }
+    files
+}
+
+fn stem_of(rel: &Path) -> String {
+    rel.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The round of a call: its folder directly under `calls/`, or its date's quarter.
+fn round_folder(rel: &Path) -> Option<String> {
+    let parts: Vec<_> = rel.components().collect();
+    (parts.len() > 2).then(|| parts[1].as_os_str().to_string_lossy().into_owned())
+}
+
+/// `2026-Q3` for a day in July to September 2026.
+pub fn quarter_of(date: NaiveDate) -> String {
+    format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
+}
+
+/// Loads the content folder; all problems of the folder come back at once.
+pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::at_file(dir, "the content folder does not exist")
+                .hint("pass the folder that holds site.toml and calls/ with --content DIR, or run `verbatim init DIR`"),
+        );
+        return Err(diags);
+    }
+
+    let site_file = dir.join("site.toml");
+    let mut settings = crate::model::Settings::default();
+    let mut questions = settings::default_questions();
+    let mut patterns = Vec::new();
+    if site_file.is_file() {
+        match read_source(dir, Path::new("site.toml"))
+            .map_err(|d| vec![d])
+            .and_then(|f| read_site(&f))
+        {
+            Ok(s) => {
+                settings = s.settings;
+                questions = s.questions;
+                patterns = s.patterns;
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    let redactor = Redactor::new(settings.privacy.redact, patterns);
+
+    let opportunity_files = markdown_files(dir, "opportunities", &mut diags);
+    let call_files = markdown_files(dir, "calls", &mut diags);
+
+    let opportunity_notes: Vec<(PathBuf, Result<OpportunityNote, Diagnostic>)> = opportunity_files
+        .par_iter()
+        .map(|rel| (rel.clone(), read_source(dir, rel).map(read_opportunity)))
+        .collect();
+    let call_notes: Vec<(PathBuf, Result<CallNote, Diagnostic>)> = call_files
+        .par_iter()
+        .map(|rel| (rel.clone(), read_source(dir, rel).map(read_call)))
+        .collect();
+
+    let mut round_files: BTreeMap<String, RoundFile> = BTreeMap::new();
+    let mut round_dirs: Vec<String> = Vec::new();
+    for rel in &call_files {
+        if let Some(name) = round_folder(rel) {
+            if round_dirs.last() != Some(&name) && !round_dirs.contains(&name) {
+                round_dirs.push(name);
+            }
+        }
+    }
+    for name in &round_dirs {
+        let rel = Path::new("calls").join(name).join("_round.toml");
+        if dir.join(&rel).is_file() {
+            match read_source(dir, &rel)
+                .map_err(|d| vec![d])
+                .and_then(|f| read_round(&f))
+            {
+                Ok(r) => {
+                    round_files.insert(name.clone(), r);
+                }
+                Err(ds) => diags.extend(ds),
+            }
+        }
+        if !is_url_safe(name) {
+            diags.push(
+                Diagnostic::at_file(&dir.join("calls").join(name), format!("round folder `{name}` cannot be part of a URL"))
+                    .hint("rename the folder using letters, digits, `-`, `_` and `.` only, e.g. `2026-08-checkout`"),
+            );
+        }
+    }
+
+    // Opportunities: sorted by slug, so `Site::opportunity` can binary-search.
+    let mut opportunities: Vec<Opportunity> = Vec::new();
+    let mut leads: Vec<(usize, String, std::ops::Range<usize>, SourceFile)> = Vec::new();
+    let mut slugs_seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut all_slugs: Vec<String> = Vec::new();
+    let mut sorted_notes = opportunity_notes;
+    sorted_notes.sort_by_key(|(rel, _)| (stem_of(rel), rel.clone()));
+    for (rel, note) in sorted_notes {
+        let slug = stem_of(&rel);
+        if let Some(first) = slugs_seen.get(&slug) {
+            diags.push(
+                Diagnostic::at_file(
+                    &dir.join(&rel),
+                    format!(
+                        "a second opportunity with the slug `{slug}` (the first is {})",
+                        dir.join(first).display()
+                    ),
+                )
+                .hint("opportunity slugs come from file names and must be unique; rename one file"),
+            );
+            continue;
+        }
+        slugs_seen.insert(slug.clone(), rel.clone());
+        all_slugs.push(slug.clone());
+        if !is_url_safe(&slug) {
+            diags.push(
+                Diagnostic::at_file(&dir.join(&rel), format!("opportunity file name `{slug}` cannot be a tag and a URL"))
+                    .hint("rename the file using lower-case letters, digits and `-`, e.g. `mobile-checkout.md`"),
+            );
+        }
+        let note = match note {
+            Ok(n) => n,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        diags.extend(note.diagnostics.iter().cloned());
+        let Some(front) = note.front.clone() else {
+            continue;
+        };
+        let body = redactor.redact_owned(&note.file.text[note.body_offset..]);
+        if let Some((id, span)) = front.lead.clone() {
+            leads.push((opportunities.len(), id, span, note.file.clone()));
+        }
+        opportunities.push(Opportunity {
+            slug,
+            source: slash_path(&rel),
+            title: redactor.redact_owned(&front.title),
+            bucket: front.bucket,
+            impact: front.impact,
+            complexity: front.complexity,
+            status: front.status,
+            lead: None,
+            launched: front.launched,
+            scaled: front.scaled,
+            body,
+        });
+    }
+    let slug_index: HashMap<&str, usize> = opportunities
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.slug.as_str(), i))
+        .collect();
+
+    // Calls: sorted by date then stem; stems are URLs, so they must be unique.
+    let mut readable: Vec<(PathBuf, CallNote)> = Vec::new();
+    for (rel, note) in call_notes {
+        match note {
+            Ok(n) => {
+                diags.extend(n.diagnostics.iter().cloned());
+                readable.push((rel, n));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    readable.sort_by(|(ra, a), (rb, b)| {
+        let da = a.front.as_ref().map(|f| f.date);
+        let db = b.front.as_ref().map(|f| f.date);
+        (da, stem_of(ra), ra).cmp(&(db, stem_of(rb), rb))
+    });
+    let mut stems: HashMap<String, PathBuf> = HashMap::new();
+    let mut calls: Vec<Call> = Vec::new();
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut quote_ids: HashMap<String, (usize, String)> = HashMap::new();
+    let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (rel, note) in &readable {
+        let stem = stem_of(rel);
+        if let Some(first) = stems.get(&stem.to_lowercase()) {
+            diags.push(
+                Diagnostic::at_file(&dir.join(rel), format!("a second call with the file name `{stem}` (the first is {})", dir.join(first).display()))
+                    .hint("each call's page is calls/<file-name>/, so file names must be unique across rounds; rename one, e.g. add the customer's city"),
+            );
+            continue;
+        }
+        stems.insert(stem.to_lowercase(), rel.clone());
+        if !is_url_safe(&stem) {
+            diags.push(
+                Diagnostic::at_file(&dir.join(rel), format!("call file name `{stem}` cannot be part of a URL"))
+                    .hint("rename the file using letters, digits, `-`, `_` and `.` only, e.g. `2026-08-14-sarah-phoenix.md`"),
+            );
+        }
+        let call_index = calls.len();
+        let mut quote_indexes = Vec::new();
+        let mut seen_here: HashMap<String, usize> = HashMap::new();
+        for raw in &note.quotes {
+            let mut tagged = Vec::new();
+            for (slug, span) in &raw.tags {
+                match slug_index.get(slug.as_str()) {
+                    Some(&i) if !tagged.contains(&i) => tagged.push(i),
+                    Some(_) => {}
+                    None if slugs_seen.contains_key(slug) => {} // the opportunity has its own error
+                    None => {
+                        let hint = match did_you_mean(slug, all_slugs.iter().map(String::as_str)) {
+                            Some(s) => format!("{s} Tags name files in opportunities/"),
+                            None => format!(
+                                "tags name files in opportunities/: create opportunities/{slug}.md, or fix the tag"
+                            ),
+                        };
+                        diags.push(
+                            note.body_error(
+                                span.clone(),
+                                format!("tag `#{slug}` names no opportunity"),
+                            )
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
+            for extra in &raw.extra_ids {
+                diags.push(
+                    note.body_error(extra.clone(), "a quote has two `^id`s")
+                        .hint("keep one id per quote"),
+                );
+            }
+            let text_original = quotes::plain_text(&raw.markdown);
+            let (id, explicit) = match &raw.id {
+                Some((id, _)) => (id.clone(), true),
+                None => {
+                    let base = quotes::derived_id(&stem, &text_original);
+                    let n = seen_here.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                    (id, false)
+                }
+            };
+            let here = match &raw.id {
+                Some((_, span)) => note.body_error(span.clone(), ""),
+                None => note.body_error(raw.span.clone(), ""),
+            };
+            let place = format!("{}:{}", here.path.display(), here.line);
+            if let Some((_, first)) = quote_ids.get(&id.to_lowercase()) {
+                diags.push(Diagnostic {
+                    message: format!("duplicate quote id `{id}` (first used at {first})"),
+                    hint: Some(
+                        "quote ids are URLs (quotes/<id>/) and must be unique; change one `^id`"
+                            .into(),
+                    ),
+                    ..here
+                });
+                continue;
+            }
+            quote_ids.insert(id.to_lowercase(), (quotes.len(), place));
+            let question = raw
+                .heading
+                .as_deref()
+                .and_then(|h| match_question(&questions, h));
+            quote_indexes.push(quotes.len());
+            quotes.push(Quote {
+                id,
+                explicit_id: explicit,
+                call: call_index,
+                markdown: redactor.redact_owned(&raw.markdown),
+                text: redactor.redact_owned(&text_original),
+                opportunities: tagged,
+                question,
+                heading: raw.heading.as_deref().map(|h| redactor.redact_owned(h)),
+            });
+        }
+        let Some(front) = &note.front else { continue };
+        let follow_up = match &front.follows_up {
+            Some((slug, span)) => match slug_index.get(slug.as_str()) {
+                Some(&opportunity) => Some(FollowUp {
+                    opportunity,
+                    solved: front.solved,
+                    recommend: front.recommend,
+                }),
+                None => {
+                    let hint = did_you_mean(slug, all_slugs.iter().map(String::as_str))
+                        .unwrap_or_else(|| "name an opportunity's file name (without .md)".into());
+                    diags.push(
+                        note.file
+                            .error(
+                                span.clone(),
+                                format!("`follows_up` names no opportunity: \"{slug}\""),
+                            )
+                            .hint(hint),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let round = round_folder(rel).unwrap_or_else(|| quarter_of(front.date));
+        rounds.entry(round.clone()).or_default().push(call_index);
+        let customer_key = match &front.customer_id {
+            Some(id) => CustomerKey::Id(id.trim().to_string()),
+            None => CustomerKey::NameAndPlace(
+                front.customer.trim().to_lowercase(),
+                front
+                    .location
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim()
+                    .to_lowercase(),
+            ),
+        };
+        calls.push(Call {
+            stem,
+            source: slash_path(rel),
+            round: usize::MAX,
+            customer: front.customer.clone(),
+            location: front.location.clone(),
+            customer_key,
+            date: front.date,
+            products: front.products.clone(),
+            segment: front.segment.as_deref().map(|s| redactor.redact_owned(s)),
+            interviewer: front.interviewer.clone(),
+            kind: front.kind,
+            follow_up,
+            body: redactor.redact_owned(note.body()),
+            quotes: quote_indexes,
+        });
+    }
+
+    // Leads: an id on a quote tagged with the opportunity.
+    for (opp, id, span, file) in leads {
+        match quote_ids.get(&id.to_lowercase()) {
+            Some(&(q, _)) if quotes[q].opportunities.contains(&opp) => {
+                opportunities[opp].lead = Some(q)
+            }
+            Some(_) => diags.push(
+                file.error(
+                    span,
+                    format!(
+                        "lead quote `{id}` is not tagged #{}",
+                        opportunities[opp].slug
+                    ),
+                )
+                .hint(format!(
+                    "add #{} at the end of that quote, or choose a quote that has it",
+                    opportunities[opp].slug
+                )),
+            ),
+            None => {
+                let ids: Vec<&str> = quotes
+                    .iter()
+                    .filter(|q| q.explicit_id)
+                    .map(|q| q.id.as_str())
+                    .collect();
+                let hint = did_you_mean(&id, ids).unwrap_or_else(|| {
+                    "give the quote an id by ending its last line with `^".to_string() + &id + "`"
+                });
+                diags.push(
+                    file.error(span, format!("`lead` names no quote: \"{id}\""))
+                        .hint(hint),
+                );
+            }
+        }
+    }
+
+    // Rounds: oldest first by start day (from _round.toml or the first call).
+    let mut round_list: Vec<Round> = rounds
+        .into_iter()
+        .map(|(name, mut members)| {
+            members.sort_unstable();
+            let file = round_files.remove(&name);
+            let first = members.first().map(|&c| calls[c].date);
+            let last = members.last().map(|&c| calls[c].date);
+            let (title, goal, start, end) = match file {
+                Some(f) => (f.title, f.goal, f.start.or(first), f.end.or(last)),
+                None => (None, None, first, last),
+            };
+            Round {
+                title: redactor.redact_owned(title.as_deref().unwrap_or(&name)),
+                goal: goal.map(|g| redactor.redact_owned(&g)),
+                name,
+                start,
+                end,
+                calls: members,
+            }
+        })
+        .collect();
+    round_list.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+    for (i, round) in round_list.iter().enumerate() {
+        for &c in &round.calls {
+            calls[c].round = i;
+        }
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let warnings = diags.sorted();
+    Ok(Loaded {
+        site: Site {
+            settings,
+            questions,
+            rounds: round_list,
+            calls,
+            quotes,
+            opportunities,
+        },
+        warnings,
+    })
+}

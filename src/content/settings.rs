@@ -1,0 +1,344 @@
+//! `site.toml`, `_round.toml` and the questions quotes are filed under.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use toml_edit::TableLike;
+
+use super::fields::Fields;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::model::{
+    CallKind, FollowUpSettings, PrivacySettings, Question, RankingWeights, Settings,
+};
+
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "company",
+    "currency",
+    "base_url",
+    "ranking",
+    "language",
+    "follow_up",
+    "privacy",
+    "questions",
+    "reviews",
+];
+
+/// `site.toml` read into settings, questions and compiled privacy patterns.
+pub struct SiteFile {
+    /// The settings.
+    pub settings: Settings,
+    /// The questions, defaults unless `[[questions]]` replaces them.
+    pub questions: Vec<Question>,
+    /// `[privacy] patterns`, compiled.
+    pub patterns: Vec<Regex>,
+}
+
+/// Reads `site.toml`; every key is optional.
+pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
+    let (mut f, doc) = Fields::parse(file, &file.text, 0, 0..0).map_err(|d| vec![d])?;
+    let root = doc.as_table();
+    f.reject_unknown(root, "site.toml", SITE_KEYS);
+    let mut settings = Settings::default();
+    if let Some(title) = f.string(root, "title") {
+        settings.title = title;
+    }
+    if let Some(company) = f.string(root, "company") {
+        settings.company = company;
+    }
+    if let Some(currency) = f.string(root, "currency") {
+        settings.currency = currency;
+    }
+    settings.base_url = f
+        .string(root, "base_url")
+        .map(|u| u.trim_end_matches('/').to_string())
+        .filter(|u| !u.is_empty());
+    if let Some(t) = f.table(root, "ranking") {
+        f.reject_unknown(t, "[ranking]", &["impact_weight", "complexity_weight"]);
+        let defaults = RankingWeights::default();
+        settings.ranking = RankingWeights {
+            impact_weight: weight(&mut f, t, "impact_weight").unwrap_or(defaults.impact_weight),
+            complexity_weight: weight(&mut f, t, "complexity_weight")
+                .unwrap_or(defaults.complexity_weight),
+        };
+    }
+    if let Some(t) = f.table(root, "follow_up") {
+        f.reject_unknown(t, "[follow_up]", &["target_calls", "window_days"]);
+        let defaults = FollowUpSettings::default();
+        settings.follow_up = FollowUpSettings {
+            target_calls: f
+                .integer(t, "target_calls", 1..=10_000)
+                .map_or(defaults.target_calls, |n| n as u32),
+            window_days: f
+                .integer(t, "window_days", 1..=3650)
+                .map_or(defaults.window_days, |n| n as u32),
+        };
+    }
+    let mut patterns = Vec::new();
+    if let Some(t) = f.table(root, "privacy") {
+        f.reject_unknown(t, "[privacy]", &["redact", "patterns"]);
+        let mut privacy = PrivacySettings::default();
+        if let Some(redact) = f.boolean(t, "redact") {
+            privacy.redact = redact;
+        }
+        if let Some(list) = f.strings(t, "patterns") {
+            for p in &list {
+                match Regex::new(p) {
+                    Ok(re) => patterns.push(re),
+                    Err(e) => f.error_at(
+                        t,
+                        "patterns",
+                        format!("pattern `{p}` is not a valid regular expression"),
+                        e.to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    ),
+                }
+            }
+            privacy.patterns = list;
+        }
+        settings.privacy = privacy;
+    }
+    // Read by later stages; accepted here so a site that has them still builds.
+    for later in ["language", "reviews"] {
+        f.table(root, later);
+    }
+    let questions = match f.tables(root, "questions") {
+        Some(tables) => tables
+            .into_iter()
+            .filter_map(|t| read_question(&mut f, t))
+            .collect(),
+        None => default_questions(),
+    };
+    if f.diagnostics.is_empty() {
+        Ok(SiteFile {
+            settings,
+            questions,
+            patterns,
+        })
+    } else {
+        Err(f.diagnostics)
+    }
+}
+
+fn weight(f: &mut Fields, t: &dyn TableLike, key: &str) -> Option<f64> {
+    let w = f.number(t, key)?;
+    if !(0.0..=5.0).contains(&w) {
+        f.error_at(
+            t,
+            key,
+            format!("`{key}` is {w}, outside 0-5"),
+            "weights are exponents; 1 is the default".into(),
+        );
+        return None;
+    }
+    Some(w)
+}
+
+fn read_question(f: &mut Fields, t: &dyn TableLike) -> Option<Question> {
+    f.reject_unknown(t, "[[questions]]", &["key", "text", "kind", "match"]);
+    let text = f.string(t, "text");
+    let key = f.string(t, "key");
+    let kind = f
+        .choice(
+            t,
+            "kind",
+            &[
+                ("discovery", CallKind::Discovery),
+                ("follow-up", CallKind::FollowUp),
+            ],
+        )
+        .unwrap_or(CallKind::Discovery);
+    let aliases = f.strings(t, "match").unwrap_or_default();
+    let Some(text) = text else {
+        f.missing(
+            "text",
+            "[[questions]]",
+            "\"What problem were you trying to solve?\"",
+        );
+        return None;
+    };
+    let key = key.unwrap_or_else(|| normalise(&text).replace(' ', "-"));
+    Some(Question {
+        key,
+        text,
+        kind,
+        aliases,
+    })
+}
+
+/// The three discovery and three follow-up questions of the method.
+pub fn default_questions() -> Vec<Question> {
+    let q = |key: &str, text: &str, kind, aliases: &[&str]| Question {
+        key: key.into(),
+        text: text.into(),
+        kind,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+    };
+    vec![
+        q(
+            "problem",
+            "What problem were you trying to solve?",
+            CallKind::Discovery,
+            &["problem", "trying to solve", "why did you buy"],
+        ),
+        q(
+            "how-well",
+            "How well did our product solve it?",
+            CallKind::Discovery,
+            &["how well", "solve it"],
+        ),
+        q(
+            "better",
+            "What would make it even better?",
+            CallKind::Discovery,
+            &["even better", "make it better", "improve"],
+        ),
+        q(
+            "solved",
+            "Did this solve the problem you described?",
+            CallKind::FollowUp,
+            &[
+                "did this solve",
+                "did it solve",
+                "solve the problem you described",
+            ],
+        ),
+        q(
+            "missing",
+            "What's still missing?",
+            CallKind::FollowUp,
+            &["still missing", "missing"],
+        ),
+        q(
+            "recommend",
+            "Would you recommend this to a friend?",
+            CallKind::FollowUp,
+            &["recommend"],
+        ),
+    ]
+}
+
+/// Lower case, letters and digits only, single spaces: what loose matching compares.
+pub fn normalise(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The question a heading asks, matched loosely: the question's text or one of its
+/// phrases contained in the heading; the longest phrase that matches wins, so
+/// "did this solve the problem" beats "problem".
+pub fn match_question(questions: &[Question], heading: &str) -> Option<usize> {
+    let heading = format!(" {} ", normalise(heading));
+    let mut best: Option<(usize, usize)> = None;
+    for (i, q) in questions.iter().enumerate() {
+        let phrases = std::iter::once(q.text.as_str()).chain(q.aliases.iter().map(String::as_str));
+        for phrase in phrases {
+            let phrase = normalise(phrase);
+            if phrase.is_empty() || !heading.contains(&format!(" {phrase} ")) {
+                continue;
+            }
+            if best.is_none_or(|(len, _)| phrase.len() > len) {
+                best = Some((phrase.len(), i));
+            }
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// `_round.toml` of a round folder.
+pub struct RoundFile {
+    /// Shown instead of the folder name.
+    pub title: Option<String>,
+    /// What the round set out to learn.
+    pub goal: Option<String>,
+    /// First day.
+    pub start: Option<NaiveDate>,
+    /// Last day.
+    pub end: Option<NaiveDate>,
+}
+
+/// Reads `_round.toml`.
+pub fn read_round(file: &SourceFile) -> Result<RoundFile, Vec<Diagnostic>> {
+    let (mut f, doc) = Fields::parse(file, &file.text, 0, 0..0).map_err(|d| vec![d])?;
+    let t = doc.as_table();
+    f.reject_unknown(t, "_round.toml", &["title", "goal", "start", "end"]);
+    let round = RoundFile {
+        title: f.string(t, "title"),
+        goal: f.string(t, "goal"),
+        start: f.date(t, "start"),
+        end: f.date(t, "end"),
+    };
+    if let (Some(start), Some(end)) = (round.start, round.end) {
+        if end < start {
+            f.error_at(
+                t,
+                "end",
+                format!("the round ends ({end}) before it starts ({start})"),
+                "swap `start` and `end`".into(),
+            );
+        }
+    }
+    if f.diagnostics.is_empty() {
+        Ok(round)
+    } else {
+        Err(f.diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_match_loosely_and_specific_phrases_win() {
+        let qs = default_questions();
+        let key = |h: &str| match_question(&qs, h).map(|i| qs[i].key.as_str());
+        assert_eq!(
+            key("What problem were you trying to solve?"),
+            Some("problem")
+        );
+        assert_eq!(key("1. The problem"), Some("problem"));
+        assert_eq!(key("Q2 — How well did we solve it"), Some("how-well"));
+        assert_eq!(key("what would make it EVEN better"), Some("better"));
+        assert_eq!(
+            key("Did this solve the problem you described?"),
+            Some("solved")
+        );
+        assert_eq!(key("What's still missing?"), Some("missing"));
+        assert_eq!(
+            key("Would you recommend this to a friend?"),
+            Some("recommend")
+        );
+        assert_eq!(key("Small talk"), None);
+        assert_eq!(key("Problems"), None, "whole words only");
+    }
+
+    #[test]
+    fn site_toml_rejects_unknown_keys_and_reads_tables() {
+        let file = SourceFile::new(
+            "site.toml".into(),
+            "title = \"T\"\ncurency = \"EUR\"\n[follow_up]\ntarget_calls = 30\n".into(),
+        );
+        let errors = read_site(&file).err().unwrap();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].hint.as_deref().unwrap().contains("`currency`"));
+
+        let file = SourceFile::new(
+            "site.toml".into(),
+            "[follow_up]\ntarget_calls = 30\n[[questions]]\nkey = \"why\"\ntext = \"Why us?\"\n"
+                .into(),
+        );
+        let site = read_site(&file).ok().unwrap();
+        assert_eq!(site.settings.follow_up.target_calls, 30);
+        assert_eq!(site.settings.follow_up.window_days, 30);
+        assert_eq!(site.questions.len(), 1);
+        assert_eq!(site.questions[0].key, "why");
+    }
+}

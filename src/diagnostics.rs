@@ -1,0 +1,271 @@
+//! Content errors and warnings: where they are, what is wrong, how to fix it.
+//!
+//! Every problem found in the content folder becomes a [`Diagnostic`] carrying its
+//! file, line and column. They are collected over the whole build and printed once,
+//! as `path:line:col: error: message`, a caret snippet and a hint.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthStr;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// The build goes on; `--deny-warnings` makes it fail.
+    Warning,
+}
+
+/// One located problem in the content folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file as the user names it (the content folder joined with its relative path).
+    pub path: PathBuf,
+    /// 1-based line, 0 when the problem has no position in the file.
+    pub line: usize,
+    /// 1-based column in characters, 0 when the problem has no position.
+    pub col: usize,
+    /// The text of the offending line, for the snippet.
+    pub source_line: String,
+    /// How many columns the caret underlines.
+    pub width: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file or folder, with no position inside it.
+    pub fn at_file(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            line: 0,
+            col: 0,
+            source_line: String::new(),
+            width: 0,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds how to fix it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, &str) {
+        (&self.path, self.line, self.col, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.line == 0 {
+            writeln!(f, "{}: {}: {}", self.path.display(), label, self.message)?;
+        } else {
+            writeln!(
+                f,
+                "{}:{}:{}: {}: {}",
+                self.path.display(),
+                self.line,
+                self.col,
+                label,
+                self.message
+            )?;
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown = self.source_line.replace('\t', " ");
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {shown}")?;
+            let before: String = shown.chars().take(self.col.saturating_sub(1)).collect();
+            writeln!(
+                f,
+                "{pad} | {}{}",
+                " ".repeat(before.width()),
+                "^".repeat(self.width.max(1))
+            )?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A file's text with the name to report it by; turns byte spans into diagnostics.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file as the user names it.
+    pub path: PathBuf,
+    /// The text, with any UTF-8 byte order mark removed.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Wraps a file's text, dropping a byte order mark.
+    pub fn new(path: PathBuf, mut text: String) -> Self {
+        if text.starts_with('\u{feff}') {
+            text.drain(..3);
+        }
+        SourceFile { path, text }
+    }
+
+    /// An error at a byte span of this file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
+        let line = self.text[..start].matches('\n').count() + 1;
+        let col = self.text[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(&self.text, span.end.clamp(start, line_end));
+        let width = self.text[start..end].width().max(1);
+        Diagnostic {
+            severity: Severity::Error,
+            path: self.path.clone(),
+            line,
+            col,
+            source_line: line_text.to_string(),
+            width,
+            message: message.into(),
+            hint: None,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// The diagnostics of one build, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(more);
+    }
+
+    /// Whether any is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// All of them, sorted by file, line and column.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then(a.severity.cmp(&b.severity))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// "did you mean `x`?" for a misspelt key, tag or value, when one candidate is close:
+/// within a third of its length in edits (at least one), or sharing most of its letters.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let word = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let lower = candidate.to_lowercase();
+        let edits = strsim::levenshtein(&word, &lower);
+        let close = edits <= (lower.chars().count() / 3).max(1)
+            || strsim::jaro_winkler(&word, &lower) > 0.9;
+        if close && best.is_none_or(|(e, c)| (edits, candidate) < (e, c)) {
+            best = Some((edits, candidate));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_points_at_line_and_column() {
+        let file = SourceFile::new("a.md".into(), "+++\nfoo = 1\ncustmer = \"x\"\n".into());
+        let d = file.error(12..19, "unknown key `custmer`");
+        assert_eq!((d.line, d.col, d.width), (3, 1, 7));
+        let shown = d.to_string();
+        assert!(
+            shown.starts_with("a.md:3:1: error: unknown key `custmer`\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("3 | custmer = \"x\"\n  | ^^^^^^^\n"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn bom_is_dropped_and_crlf_lines_are_trimmed() {
+        let file = SourceFile::new("a.md".into(), "\u{feff}+++\r\nx = 1\r\n".into());
+        assert!(file.text.starts_with("+++"));
+        let d = file.error(5..6, "m");
+        assert_eq!((d.line, d.col), (2, 1));
+        assert_eq!(d.source_line, "x = 1");
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(
+            did_you_mean("custmer", ["customer", "location"]).as_deref(),
+            Some("did you mean `customer`?")
+        );
+        assert_eq!(did_you_mean("zzz", ["customer", "location"]), None);
+    }
+}

@@ -1,0 +1,396 @@
+//! The typed site: calls, quotes, opportunities, rounds and settings.
+//!
+//! Built by `content::load` from the content folder. Every text here has already
+//! been redacted (see `privacy`), so nothing downstream can leak what the notes
+//! held; `customer_id` survives only inside [`CustomerKey`], which is never rendered.
+//! Collections are sorted (see `content::load`) so that every build is byte-identical.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The whole loaded site.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// `site.toml`.
+    pub settings: Settings,
+    /// The questions quotes are filed under, in display order.
+    pub questions: Vec<Question>,
+    /// Rounds, oldest first.
+    pub rounds: Vec<Round>,
+    /// Calls, sorted by date then file stem.
+    pub calls: Vec<Call>,
+    /// Quotes, in call order then position in the note.
+    pub quotes: Vec<Quote>,
+    /// Opportunities, sorted by slug.
+    pub opportunities: Vec<Opportunity>,
+}
+
+impl Site {
+    /// The opportunity with this slug.
+    pub fn opportunity(&self, slug: &str) -> Option<usize> {
+        self.opportunities
+            .binary_search_by(|o| o.slug.as_str().cmp(slug))
+            .ok()
+    }
+}
+
+/// Settings from `site.toml`; every key is optional.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Shown in the header and page titles.
+    pub title: String,
+    /// The company the calls are about.
+    pub company: String,
+    /// ISO currency code for money metrics.
+    pub currency: String,
+    /// Absolute URL the site is published at, if known.
+    pub base_url: Option<String>,
+    /// Weights of the score.
+    pub ranking: RankingWeights,
+    /// Follow-up targets.
+    pub follow_up: FollowUpSettings,
+    /// Redaction settings.
+    pub privacy: PrivacySettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            title: "Customer Voice".into(),
+            company: String::new(),
+            currency: "USD".into(),
+            base_url: None,
+            ranking: RankingWeights::default(),
+            follow_up: FollowUpSettings::default(),
+            privacy: PrivacySettings::default(),
+        }
+    }
+}
+
+/// `score = impact^impact_weight × (6 − complexity)^complexity_weight`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankingWeights {
+    /// Exponent on impact; 1 by default.
+    pub impact_weight: f64,
+    /// Exponent on ease (6 − complexity); 1 by default.
+    pub complexity_weight: f64,
+}
+
+impl Default for RankingWeights {
+    fn default() -> Self {
+        RankingWeights {
+            impact_weight: 1.0,
+            complexity_weight: 1.0,
+        }
+    }
+}
+
+/// `[follow_up]` in `site.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowUpSettings {
+    /// Follow-up calls wanted per launch.
+    pub target_calls: u32,
+    /// Days after a launch in which follow-up calls count.
+    pub window_days: u32,
+}
+
+impl Default for FollowUpSettings {
+    fn default() -> Self {
+        FollowUpSettings {
+            target_calls: 25,
+            window_days: 30,
+        }
+    }
+}
+
+/// `[privacy]` in `site.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivacySettings {
+    /// Redact emails and phone numbers (on by default).
+    pub redact: bool,
+    /// Extra regular expressions to redact, e.g. order numbers.
+    pub patterns: Vec<String>,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            redact: true,
+            patterns: Vec::new(),
+        }
+    }
+}
+
+/// Whether a question belongs to discovery or follow-up calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallKind {
+    /// A first call about what the customer needed.
+    Discovery,
+    /// A call back after a launch.
+    FollowUp,
+}
+
+impl CallKind {
+    /// The word used in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallKind::Discovery => "discovery",
+            CallKind::FollowUp => "follow-up",
+        }
+    }
+}
+
+/// A question from the call script; quotes are filed under one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Short stable key, e.g. `problem`.
+    pub key: String,
+    /// The question as asked.
+    pub text: String,
+    /// Discovery or follow-up.
+    pub kind: CallKind,
+    /// Extra phrases a heading may contain to match this question.
+    pub aliases: Vec<String>,
+}
+
+/// Where a quote's question index points: a configured question or "other".
+pub type QuestionIndex = Option<usize>;
+
+/// A call round: a folder directly under `calls/`, or the quarter of a loose call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// Folder name or `YYYY-Qn`; the URL segment.
+    pub name: String,
+    /// From `_round.toml`, else the name.
+    pub title: String,
+    /// What the round set out to learn.
+    pub goal: Option<String>,
+    /// First day, from `_round.toml` or the earliest call.
+    pub start: Option<NaiveDate>,
+    /// Last day, from `_round.toml` or the latest call.
+    pub end: Option<NaiveDate>,
+    /// Indexes into `Site::calls`, oldest first.
+    pub calls: Vec<usize>,
+}
+
+/// Who a customer is, for counting distinct customers. Never rendered.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CustomerKey {
+    /// From `customer_id`.
+    Id(String),
+    /// Lower-cased customer and location when there is no id.
+    NameAndPlace(String, String),
+}
+
+/// Solved yes / partly / no, from a follow-up call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Solved {
+    /// The launch solved the problem.
+    Yes,
+    /// It helped, not fully.
+    Partly,
+    /// It did not.
+    No,
+}
+
+/// Follow-up fields of a follow-up call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Index of the opportunity whose launch the call checks.
+    pub opportunity: usize,
+    /// Did this solve the problem?
+    pub solved: Option<Solved>,
+    /// Would you recommend this to a friend? 0-10.
+    pub recommend: Option<u8>,
+}
+
+/// One customer call note.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// File stem; the URL segment, unique across the site.
+    pub stem: String,
+    /// Path relative to the content folder, with `/` separators.
+    pub source: String,
+    /// Index into `Site::rounds`.
+    pub round: usize,
+    /// The name stakeholders see.
+    pub customer: String,
+    /// Where the customer is.
+    pub location: Option<String>,
+    /// Identity for distinct-customer counts.
+    pub customer_key: CustomerKey,
+    /// The call's day.
+    pub date: NaiveDate,
+    /// Products the call was about.
+    pub products: Vec<String>,
+    /// Customer segment.
+    pub segment: Option<String>,
+    /// Who made the call.
+    pub interviewer: Option<String>,
+    /// Discovery or follow-up.
+    pub kind: CallKind,
+    /// Present on follow-up calls that name an opportunity.
+    pub follow_up: Option<FollowUp>,
+    /// The note's Markdown body, redacted. Quotes are its blockquotes, in order.
+    pub body: String,
+    /// Indexes into `Site::quotes`, in note order.
+    pub quotes: Vec<usize>,
+}
+
+impl Call {
+    /// "Sarah from Phoenix, AZ", or just "Sarah".
+    pub fn who(&self) -> String {
+        match &self.location {
+            Some(place) => format!("{} from {}", self.customer, place),
+            None => self.customer.clone(),
+        }
+    }
+}
+
+/// A verbatim customer quote: a blockquote in a call note.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// The permalink id: `^id`, or derived from the call's stem and the text.
+    pub id: String,
+    /// Whether the id was written as `^id`.
+    pub explicit_id: bool,
+    /// Index into `Site::calls`.
+    pub call: usize,
+    /// The quote as Markdown, tags and id removed, redacted.
+    pub markdown: String,
+    /// The quote as plain text, for excerpts and titles.
+    pub text: String,
+    /// Indexes into `Site::opportunities`, in the order written.
+    pub opportunities: Vec<usize>,
+    /// The question it answers; `None` is "other".
+    pub question: QuestionIndex,
+    /// The heading it sat under, as written.
+    pub heading: Option<String>,
+}
+
+/// The three opportunity buckets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bucket {
+    /// Problems with current products.
+    Fix,
+    /// Gaps in the line.
+    Fill,
+    /// Needs customers hint at.
+    Future,
+}
+
+impl Bucket {
+    /// All buckets in display order.
+    pub const ALL: [Bucket; 3] = [Bucket::Fix, Bucket::Fill, Bucket::Future];
+
+    /// The word used in front matter and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bucket::Fix => "fix",
+            Bucket::Fill => "fill",
+            Bucket::Future => "future",
+        }
+    }
+
+    /// The capitalised name.
+    pub fn title(self) -> &'static str {
+        match self {
+            Bucket::Fix => "Fix",
+            Bucket::Fill => "Fill",
+            Bucket::Future => "Future",
+        }
+    }
+
+    /// What the bucket holds, in the method's words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Bucket::Fix => "Problems with current products",
+            Bucket::Fill => "Gaps in the product line",
+            Bucket::Future => "Needs customers hint at",
+        }
+    }
+}
+
+impl fmt::Display for Bucket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// Where an opportunity stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Heard, not yet planned.
+    Idea,
+    /// On the plan.
+    Planned,
+    /// Being built.
+    Building,
+    /// With a test group.
+    Testing,
+    /// Released to a test group.
+    Launched,
+    /// Rolled out to everyone.
+    Scaled,
+    /// Decided against.
+    Dropped,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 7] = [
+        Status::Idea,
+        Status::Planned,
+        Status::Building,
+        Status::Testing,
+        Status::Launched,
+        Status::Scaled,
+        Status::Dropped,
+    ];
+
+    /// The word used in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Idea => "idea",
+            Status::Planned => "planned",
+            Status::Building => "building",
+            Status::Testing => "testing",
+            Status::Launched => "launched",
+            Status::Scaled => "scaled",
+            Status::Dropped => "dropped",
+        }
+    }
+}
+
+/// An opportunity: a file in `opportunities/`.
+#[derive(Debug, Clone)]
+pub struct Opportunity {
+    /// File stem; the tag and the URL segment.
+    pub slug: String,
+    /// Path relative to the content folder.
+    pub source: String,
+    /// Its name.
+    pub title: String,
+    /// Fix, Fill or Future.
+    pub bucket: Bucket,
+    /// Customer impact, 1-5.
+    pub impact: u8,
+    /// Implementation complexity, 1-5.
+    pub complexity: u8,
+    /// Where it stands.
+    pub status: Status,
+    /// The quote chosen to lead its page, as an index into `Site::quotes`.
+    pub lead: Option<usize>,
+    /// Released to a test group.
+    pub launched: Option<NaiveDate>,
+    /// Rolled out to everyone.
+    pub scaled: Option<NaiveDate>,
+    /// The team's write-up, Markdown, redacted.
+    pub body: String,
+}

@@ -1,0 +1,556 @@
+//! Building each page's view data from the site and its analysis.
+
+use chrono::NaiveDate;
+
+use super::markdown;
+use super::view::*;
+use crate::analysis::{bucket_index, ranking, Analysis};
+use crate::model::{Bucket, CallKind, Site, Solved, Status};
+
+/// How an automatic lead quote is chosen; shown on the page next to it.
+pub const LEAD_RULE: &str = "the newest quote tagged with this opportunity alone (or, if every quote also names other opportunities, the newest of all); within one call, the longest";
+
+/// Everything page builders share: the site, its analysis, and work done once.
+pub struct Pages<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
+    /// Site-wide fields for every page.
+    pub site_view: SiteView,
+    /// Each quote rendered to HTML once, by quote index.
+    pub quote_html: Vec<String>,
+}
+
+/// "14 Aug 2026".
+pub fn display_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) if s == e => display_date(s),
+        (Some(s), Some(e)) => format!("{} – {}", display_date(s), display_date(e)),
+        (Some(d), None) | (None, Some(d)) => display_date(d),
+        (None, None) => String::new(),
+    }
+}
+
+/// At most `max` characters, cut at a word, with "…".
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!(
+        "{}…",
+        cut[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';')
+    )
+}
+
+/// "1 customer", "7 customers".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl<'a> Pages<'a> {
+    /// Fields every page shares; `depth` is how many folders below the root the page is.
+    pub fn common(
+        &self,
+        depth: usize,
+        title: String,
+        section: &'static str,
+        description: String,
+        path: &str,
+    ) -> Common<'_> {
+        Common {
+            site: &self.site_view,
+            root: "../".repeat(depth),
+            title,
+            section,
+            description,
+            canonical: self
+                .site
+                .settings
+                .base_url
+                .as_ref()
+                .map(|base| format!("{base}/{}", path.trim_end_matches("index.html"))),
+        }
+    }
+
+    /// A link to opportunity `o`.
+    pub fn opportunity_link(&self, o: usize) -> OpportunityLink {
+        let opp = &self.site.opportunities[o];
+        OpportunityLink {
+            slug: opp.slug.clone(),
+            title: opp.title.clone(),
+            url: format!("opportunities/{}/index.html", opp.slug),
+            bucket: opp.bucket.as_str(),
+            bucket_title: opp.bucket.title(),
+            status: opp.status.as_str(),
+        }
+    }
+
+    /// A ranking row for opportunity `o`.
+    pub fn opportunity_row(&self, o: usize) -> OpportunityRow {
+        let opp = &self.site.opportunities[o];
+        let facts = &self.analysis.opportunities[o];
+        let lead = facts.lead.map(|l| &self.site.quotes[l.quote]);
+        OpportunityRow {
+            link: self.opportunity_link(o),
+            rank: facts.rank,
+            impact: opp.impact,
+            complexity: opp.complexity,
+            score: ranking::trim_number(facts.score),
+            score_value: facts.score,
+            evidence: facts.evidence,
+            quotes: facts.quotes.len(),
+            quick_win: facts.quick_win,
+            lead_excerpt: lead.map(|q| excerpt(&q.text, 120)),
+            lead_url: lead.map(|q| format!("quotes/{}/index.html", q.id)),
+        }
+    }
+
+    /// A link to round `r`.
+    pub fn round_link(&self, r: usize) -> RoundLink {
+        let round = &self.site.rounds[r];
+        let facts = &self.analysis.rounds[r];
+        RoundLink {
+            name: round.name.clone(),
+            title: round.title.clone(),
+            url: format!("rounds/{}/index.html", round.name),
+            dates: date_range(round.start, round.end),
+            goal: round.goal.clone(),
+            calls: facts.calls,
+            customers: facts.customers,
+            quotes: facts.quotes,
+        }
+    }
+
+    /// Quote `q` as a card.
+    pub fn quote_card(&self, q: usize) -> QuoteCard {
+        let quote = &self.site.quotes[q];
+        let call = &self.site.calls[quote.call];
+        let round = &self.site.rounds[call.round];
+        QuoteCard {
+            id: quote.id.clone(),
+            url: format!("quotes/{}/index.html", quote.id),
+            html: self.quote_html[q].clone(),
+            text: quote.text.clone(),
+            excerpt: excerpt(&quote.text, 160),
+            who: call.who(),
+            customer: call.customer.clone(),
+            location: call.location.clone(),
+            date: call.date.to_string(),
+            date_display: display_date(call.date),
+            round_name: round.name.clone(),
+            round_title: round.title.clone(),
+            round_url: format!("rounds/{}/index.html", round.name),
+            call_url: format!("calls/{}/index.html#q-{}", call.stem, quote.id),
+            question: self.question_text(quote.question),
+            call_kind: call.kind.as_str(),
+            opportunities: quote
+                .opportunities
+                .iter()
+                .map(|&o| self.opportunity_link(o))
+                .collect(),
+        }
+    }
+
+    fn question_text(&self, question: Option<usize>) -> String {
+        question.map_or_else(
+            || "Other".to_string(),
+            |i| self.site.questions[i].text.clone(),
+        )
+    }
+
+    /// Call `c` as a summary.
+    pub fn call_summary(&self, c: usize) -> CallSummary {
+        let call = &self.site.calls[c];
+        let round = &self.site.rounds[call.round];
+        CallSummary {
+            stem: call.stem.clone(),
+            url: format!("calls/{}/index.html", call.stem),
+            customer: call.customer.clone(),
+            who: call.who(),
+            date: call.date.to_string(),
+            date_display: display_date(call.date),
+            kind: call.kind.as_str(),
+            round_title: round.title.clone(),
+            round_url: format!("rounds/{}/index.html", round.name),
+            segment: call.segment.clone(),
+            products: call.products.clone(),
+            interviewer: call.interviewer.clone(),
+            quotes: call.quotes.len(),
+            follow_up: call.follow_up.as_ref().map(|f| FollowUpView {
+                opportunity: self.opportunity_link(f.opportunity),
+                solved: f.solved.map(|s| match s {
+                    Solved::Yes => "yes",
+                    Solved::Partly => "partly",
+                    Solved::No => "no",
+                }),
+                recommend: f.recommend,
+            }),
+        }
+    }
+
+    /// `index.html`.
+    pub fn dashboard(&self) -> DashboardPage<'_> {
+        let t = &self.analysis.totals;
+        let counts = vec![
+            Count {
+                label: "Calls",
+                value: t.calls,
+            },
+            Count {
+                label: "Customers",
+                value: t.customers,
+            },
+            Count {
+                label: "Quotes",
+                value: t.quotes,
+            },
+            Count {
+                label: "Rounds",
+                value: t.rounds,
+            },
+            Count {
+                label: "Opportunities",
+                value: t.opportunities,
+            },
+        ];
+        let buckets = Bucket::ALL
+            .iter()
+            .map(|&b| BucketCount {
+                bucket: b.as_str(),
+                title: b.title(),
+                description: b.description(),
+                count: t.per_bucket[bucket_index(b)],
+                url: format!("opportunities/index.html#{}", b.as_str()),
+            })
+            .collect();
+        let quick_wins = self
+            .analysis
+            .quick_wins
+            .iter()
+            .take(5)
+            .map(|&o| QuickWin {
+                opportunity: self.opportunity_row(o),
+                lead: self.analysis.opportunities[o]
+                    .lead
+                    .map(|l| self.quote_card(l.quote)),
+            })
+            .collect();
+        let latest_round = self.site.rounds.len().checked_sub(1).map(|r| {
+            let facts = &self.analysis.rounds[r];
+            LatestRound {
+                round: self.round_link(r),
+                new_opportunities: facts
+                    .new_opportunities
+                    .iter()
+                    .map(|&o| self.opportunity_link(o))
+                    .collect(),
+                top: facts
+                    .quotes_by_opportunity
+                    .iter()
+                    .take(5)
+                    .map(|(o, qs)| TaggedCount {
+                        opportunity: self.opportunity_link(*o),
+                        quotes: qs.len(),
+                    })
+                    .collect(),
+            }
+        });
+        let description = format!(
+            "{} from {} customers across {}",
+            plural(t.quotes, "quote", "quotes"),
+            t.customers,
+            plural(t.rounds, "call round", "call rounds")
+        );
+        DashboardPage {
+            common: self.common(
+                0,
+                "Dashboard".into(),
+                "dashboard",
+                description,
+                "index.html",
+            ),
+            counts,
+            buckets,
+            quick_wins,
+            latest_round,
+            rounds: (0..self.site.rounds.len())
+                .rev()
+                .map(|r| self.round_link(r))
+                .collect(),
+        }
+    }
+
+    /// `opportunities/index.html`.
+    pub fn ranking(&self) -> RankingPage<'_> {
+        let buckets = Bucket::ALL
+            .iter()
+            .map(|&b| BucketTable {
+                bucket: b.as_str(),
+                title: b.title(),
+                description: b.description(),
+                rows: self.analysis.ranking[bucket_index(b)]
+                    .iter()
+                    .map(|&o| self.opportunity_row(o))
+                    .collect(),
+            })
+            .collect();
+        RankingPage {
+            common: self.common(
+                1,
+                "Opportunities".into(),
+                "opportunities",
+                "Opportunities ranked by customer impact against implementation complexity".into(),
+                "opportunities/index.html",
+            ),
+            formula: ranking::formula(self.site),
+            buckets,
+            statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+        }
+    }
+
+    /// `opportunities/<slug>/index.html`.
+    pub fn opportunity(&self, o: usize) -> OpportunityPage<'_> {
+        let opp = &self.site.opportunities[o];
+        let facts = &self.analysis.opportunities[o];
+        let lead = facts.lead.map(|l| self.quote_card(l.quote));
+        let lead_intro = lead.as_ref().map(|card| {
+            format!(
+                "Based on conversations with {}, here's what {} told us:",
+                plural(facts.evidence, "customer", "customers"),
+                card.who
+            )
+        });
+        // Group by question in the configured order, "Other" last; quotes stay newest first.
+        let mut groups: Vec<QuoteGroup> = Vec::new();
+        let questions = (0..self.site.questions.len()).map(Some).chain([None]);
+        for question in questions {
+            let quotes: Vec<QuoteCard> = facts
+                .quotes
+                .iter()
+                .filter(|&&q| self.site.quotes[q].question == question)
+                .map(|&q| self.quote_card(q))
+                .collect();
+            if !quotes.is_empty() {
+                groups.push(QuoteGroup {
+                    question: self.question_text(question),
+                    key: question
+                        .map_or_else(|| "other".into(), |i| self.site.questions[i].key.clone()),
+                    quotes,
+                });
+            }
+        }
+        let mut dates = Vec::new();
+        if let Some(r) = facts.first_raised {
+            let round = &self.site.rounds[r];
+            let first_call = facts.quotes.iter().map(|&q| self.site.quotes[q].call).min();
+            if let Some(c) = first_call {
+                let date = self.site.calls[c].date;
+                dates.push(DatedEvent {
+                    label: "First raised",
+                    date: date.to_string(),
+                    date_display: display_date(date),
+                    url: Some(format!("rounds/{}/index.html", round.name)),
+                    detail: Some(round.title.clone()),
+                });
+            }
+        }
+        for (label, date) in [("Launched", opp.launched), ("Scaled", opp.scaled)] {
+            if let Some(date) = date {
+                dates.push(DatedEvent {
+                    label,
+                    date: date.to_string(),
+                    date_display: display_date(date),
+                    url: None,
+                    detail: None,
+                });
+            }
+        }
+        let description = format!(
+            "{} opportunity · {} · score {}",
+            opp.bucket.title(),
+            plural(facts.evidence, "customer", "customers"),
+            ranking::trim_number(facts.score)
+        );
+        OpportunityPage {
+            common: self.common(
+                2,
+                opp.title.clone(),
+                "opportunities",
+                description,
+                &format!("opportunities/{}/index.html", opp.slug),
+            ),
+            opportunity: self.opportunity_row(o),
+            lead_intro,
+            lead,
+            lead_picked: facts.lead.is_some_and(|l| l.picked),
+            lead_rule: LEAD_RULE,
+            groups,
+            body_html: markdown::to_html(&opp.body),
+            formula: ranking::formula(self.site),
+            dates,
+        }
+    }
+
+    /// `quotes/<id>/index.html`.
+    pub fn quote(&self, q: usize) -> QuotePage<'_> {
+        let quote = &self.site.quotes[q];
+        let call = &self.site.calls[quote.call];
+        let card = self.quote_card(q);
+        let mut description = format!("{}, {}", card.who, card.date_display);
+        if let Some(first) = card.opportunities.first() {
+            description.push_str(" · ");
+            description.push_str(&first.title);
+        }
+        let path = format!("quotes/{}/index.html", quote.id);
+        let common = self.common(
+            2,
+            format!("“{}”", excerpt(&quote.text, 70)),
+            "quotes",
+            description,
+            &path,
+        );
+        QuotePage {
+            permalink: common.canonical.clone().unwrap_or_default(),
+            common,
+            quote: card,
+            interviewer: call.interviewer.clone(),
+            segment: call.segment.clone(),
+        }
+    }
+
+    /// `calls/<stem>/index.html`.
+    pub fn call(&self, c: usize) -> CallPage<'_> {
+        let call = &self.site.calls[c];
+        let body_html = markdown::call_to_html(&call.body, |n| match call.quotes.get(n) {
+            Some(&q) => self.call_quote_block(q),
+            // The loader and renderer parse alike, so this is unreachable in practice;
+            // drop the block rather than show its tags.
+            None => String::new(),
+        });
+        let summary = self.call_summary(c);
+        let kind = match call.kind {
+            CallKind::Discovery => "Discovery call",
+            CallKind::FollowUp => "Follow-up call",
+        };
+        let description = format!("{kind} with {}, {}", summary.who, summary.date_display);
+        CallPage {
+            common: self.common(
+                2,
+                format!("Call with {}, {}", summary.who, summary.date_display),
+                "calls",
+                description,
+                &format!("calls/{}/index.html", call.stem),
+            ),
+            call: summary,
+            body_html,
+            quotes: call.quotes.iter().map(|&q| self.quote_card(q)).collect(),
+        }
+    }
+
+    /// A quote inside its call's note: highlighted, with its permalink and opportunities.
+    fn call_quote_block(&self, q: usize) -> String {
+        let quote = &self.site.quotes[q];
+        let id = tera::escape_html(&quote.id);
+        let mut html = format!(
+            "<blockquote class=\"quote\" id=\"q-{id}\">\n{}</blockquote>\n<p class=\"quote-permalink\"><a href=\"../../quotes/{id}/index.html\">Permalink to this quote</a>",
+            self.quote_html[q]
+        );
+        for &o in &quote.opportunities {
+            let opp = &self.site.opportunities[o];
+            html.push_str(&format!(
+                " · <a class=\"badge bucket-{}\" href=\"../../opportunities/{}/index.html\">{}</a>",
+                opp.bucket.as_str(),
+                tera::escape_html(&opp.slug),
+                tera::escape_html(&opp.title)
+            ));
+        }
+        html.push_str("</p>\n");
+        html
+    }
+
+    /// `rounds/<name>/index.html`.
+    pub fn round(&self, r: usize) -> RoundPage<'_> {
+        let round = &self.site.rounds[r];
+        let facts = &self.analysis.rounds[r];
+        let link = self.round_link(r);
+        let description = format!(
+            "{} with {} · {}",
+            plural(link.calls, "call", "calls"),
+            plural(link.customers, "customer", "customers"),
+            plural(link.quotes, "quote", "quotes")
+        );
+        RoundPage {
+            common: self.common(
+                2,
+                round.title.clone(),
+                "rounds",
+                description,
+                &format!("rounds/{}/index.html", round.name),
+            ),
+            round: link,
+            new_opportunities: facts
+                .new_opportunities
+                .iter()
+                .map(|&o| self.opportunity_link(o))
+                .collect(),
+            calls: round.calls.iter().map(|&c| self.call_summary(c)).collect(),
+            by_opportunity: facts
+                .quotes_by_opportunity
+                .iter()
+                .map(|(o, qs)| OpportunityQuotes {
+                    opportunity: self.opportunity_link(*o),
+                    quotes: qs.iter().map(|&q| self.quote_card(q)).collect(),
+                })
+                .collect(),
+            untagged: facts
+                .untagged_quotes
+                .iter()
+                .map(|&q| self.quote_card(q))
+                .collect(),
+        }
+    }
+
+    /// `rounds/index.html`.
+    pub fn rounds(&self) -> RoundsPage<'_> {
+        RoundsPage {
+            common: self.common(
+                1,
+                "Rounds".into(),
+                "rounds",
+                format!(
+                    "{} of customer calls",
+                    plural(self.site.rounds.len(), "round", "rounds")
+                ),
+                "rounds/index.html",
+            ),
+            rounds: (0..self.site.rounds.len())
+                .rev()
+                .map(|r| self.round_link(r))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("the checkout kept timing out", 15), "the checkout…");
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "customer", "customers"), "1 customer");
+        assert_eq!(plural(73, "customer", "customers"), "73 customers");
+    }
+}

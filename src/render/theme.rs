@@ -1,0 +1,139 @@
+//! The default theme, embedded in the binary, and a site's overrides of it.
+//!
+//! A site overrides any template by putting a file of the same name in
+//! `<content>/templates/`, and adds or replaces static files with `<content>/static/`
+//! (copied to the site root, e.g. `static/assets/verbatim.css`).
+
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = embed!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "ranking.html",
+    "opportunity.html",
+    "quote.html",
+    "call.html",
+    "round.html",
+    "rounds.html",
+);
+
+/// The default theme's static files, by their path in the site.
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "assets/verbatim.css",
+        include_bytes!("../../themes/default/static/verbatim.css"),
+    ),
+    (
+        "assets/verbatim.js",
+        include_bytes!("../../themes/default/static/verbatim.js"),
+    ),
+];
+
+/// Templates ready to render, and the static files to copy.
+pub struct Theme {
+    /// Compiled templates.
+    pub tera: Tera,
+    /// Site-relative path and bytes of each static file, sorted by path.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+fn relative_files(root: &Path) -> Vec<(String, std::path::PathBuf)> {
+    if !root.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Loads the default theme with the site's overrides from `content`.
+pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let override_dir = content.join("templates");
+    for (name, path) in relative_files(&override_dir) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.retain(|(n, _)| *n != name);
+                templates.push((name, text));
+            }
+            Err(e) => errors.push(Diagnostic::at_file(
+                &path,
+                format!("cannot read this template: {e}"),
+            )),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
+        errors.push(template_error(&override_dir, &e));
+    }
+
+    let mut static_files: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    for (name, path) in relative_files(&content.join("static")) {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                static_files.retain(|(n, _)| *n != name);
+                static_files.push((name, bytes));
+            }
+            Err(e) => errors.push(Diagnostic::at_file(
+                &path,
+                format!("cannot read this file: {e}"),
+            )),
+        }
+    }
+    static_files.sort();
+    if errors.is_empty() {
+        Ok(Theme { tera, static_files })
+    } else {
+        Err(errors)
+    }
+}
+
+/// A Tera error with its chain of causes, which name the template and the line.
+pub fn template_error(dir: &Path, e: &tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Diagnostic::at_file(dir, format!("template error: {message}")).hint(
+        "fix the template named above; the default theme's templates are listed in the README",
+    )
+}

@@ -1,0 +1,406 @@
+//! View data: what each template receives. Templates hold no logic beyond loops
+//! and conditionals over these; every number and phrase is prepared here.
+//!
+//! Conventions: every `url` is relative to the site root and ends in `index.html`
+//! (so the site works from `file://`); templates write `{{ root }}{{ x.url }}`.
+//! `html` fields are already rendered and sanitised and are printed with `| safe`;
+//! every other string is escaped by Tera.
+
+use serde::Serialize;
+
+/// Fields every page receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common<'a> {
+    /// Site title, company, currency.
+    pub site: &'a SiteView,
+    /// Relative prefix from this page to the site root: `""`, `"../"`, `"../../"`.
+    pub root: String,
+    /// The `<title>` of the page (the site title is appended by the base template).
+    pub title: String,
+    /// Which top-level section the page belongs to, for the nav: `dashboard`,
+    /// `opportunities`, `rounds`, `quotes`, `calls`.
+    pub section: &'static str,
+    /// One-line description for `<meta name="description">` and link previews.
+    pub description: String,
+    /// Absolute URL of this page when `base_url` is set.
+    pub canonical: Option<String>,
+}
+
+/// Site-wide settings the templates show.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// From `site.toml`.
+    pub title: String,
+    /// From `site.toml`; may be empty.
+    pub company: String,
+    /// ISO code, e.g. `USD`.
+    pub currency: String,
+    /// verbatim's version, for the footer.
+    pub version: &'static str,
+}
+
+/// A link to an opportunity.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityLink {
+    /// File stem.
+    pub slug: String,
+    /// Its name.
+    pub title: String,
+    /// `opportunities/<slug>/index.html`.
+    pub url: String,
+    /// `fix` | `fill` | `future`.
+    pub bucket: &'static str,
+    /// `Fix` | `Fill` | `Future`.
+    pub bucket_title: &'static str,
+    /// `idea` … `dropped`.
+    pub status: &'static str,
+}
+
+/// A link to a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundLink {
+    /// Folder name or `YYYY-Qn`.
+    pub name: String,
+    /// Title from `_round.toml`, else the name.
+    pub title: String,
+    /// `rounds/<name>/index.html`.
+    pub url: String,
+    /// "12 Aug – 3 Sep 2026", or empty.
+    pub dates: String,
+    /// What the round set out to learn, if written.
+    pub goal: Option<String>,
+    /// Calls in the round.
+    pub calls: usize,
+    /// Distinct customers in the round.
+    pub customers: usize,
+    /// Quotes in the round.
+    pub quotes: usize,
+}
+
+/// A quote as shown in lists and on its own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteCard {
+    /// Permalink id.
+    pub id: String,
+    /// `quotes/<id>/index.html`.
+    pub url: String,
+    /// The quote rendered from Markdown (sanitised).
+    pub html: String,
+    /// Plain text.
+    pub text: String,
+    /// At most ~160 characters of the text, cut at a word, with "…".
+    pub excerpt: String,
+    /// "Sarah from Phoenix, AZ".
+    pub who: String,
+    /// "Sarah".
+    pub customer: String,
+    /// "Phoenix, AZ", if known.
+    pub location: Option<String>,
+    /// `2026-08-14`.
+    pub date: String,
+    /// "14 Aug 2026".
+    pub date_display: String,
+    /// The call's round.
+    pub round_name: String,
+    /// Round title.
+    pub round_title: String,
+    /// `rounds/<name>/index.html`.
+    pub round_url: String,
+    /// `calls/<stem>/index.html#q-<id>`.
+    pub call_url: String,
+    /// The question answered, or "Other".
+    pub question: String,
+    /// `discovery` | `follow-up`.
+    pub call_kind: &'static str,
+    /// Opportunities the quote supports.
+    pub opportunities: Vec<OpportunityLink>,
+}
+
+/// An opportunity as a ranking-table row.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityRow {
+    /// Link fields (slug, title, url, bucket, status).
+    #[serde(flatten)]
+    pub link: OpportunityLink,
+    /// 1-based rank within its bucket.
+    pub rank: usize,
+    /// 1-5.
+    pub impact: u8,
+    /// 1-5.
+    pub complexity: u8,
+    /// "16" or "12.5".
+    pub score: String,
+    /// The score as a number, for sorting.
+    pub score_value: f64,
+    /// Distinct customers.
+    pub evidence: usize,
+    /// Tagged quotes.
+    pub quotes: usize,
+    /// Impact ≥ 4 and complexity ≤ 2.
+    pub quick_win: bool,
+    /// Lead quote excerpt, if any.
+    pub lead_excerpt: Option<String>,
+    /// Lead quote page, if any.
+    pub lead_url: Option<String>,
+}
+
+/// `index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Headline counts, in display order.
+    pub counts: Vec<Count>,
+    /// Opportunities per bucket.
+    pub buckets: Vec<BucketCount>,
+    /// Top quick wins with their lead quotes (at most 5).
+    pub quick_wins: Vec<QuickWin>,
+    /// The latest round, if any.
+    pub latest_round: Option<LatestRound>,
+    /// All rounds, newest first.
+    pub rounds: Vec<RoundLink>,
+}
+
+/// A headline number.
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    /// "Calls".
+    pub label: &'static str,
+    /// The number.
+    pub value: usize,
+}
+
+/// Opportunities in one bucket.
+#[derive(Debug, Clone, Serialize)]
+pub struct BucketCount {
+    /// `fix` | `fill` | `future`.
+    pub bucket: &'static str,
+    /// `Fix` | `Fill` | `Future`.
+    pub title: &'static str,
+    /// "Problems with current products", …
+    pub description: &'static str,
+    /// How many.
+    pub count: usize,
+    /// `opportunities/index.html#fix`.
+    pub url: String,
+}
+
+/// A quick win on the dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuickWin {
+    /// The opportunity.
+    pub opportunity: OpportunityRow,
+    /// Its lead quote.
+    pub lead: Option<QuoteCard>,
+}
+
+/// The latest round on the dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct LatestRound {
+    /// The round.
+    pub round: RoundLink,
+    /// Opportunities first raised in it.
+    pub new_opportunities: Vec<OpportunityLink>,
+    /// Its most-quoted opportunities (at most 5) with their quote counts.
+    pub top: Vec<TaggedCount>,
+}
+
+/// An opportunity with how many quotes in some scope carry it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggedCount {
+    /// The opportunity.
+    pub opportunity: OpportunityLink,
+    /// Quotes.
+    pub quotes: usize,
+}
+
+/// `opportunities/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankingPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// "score = impact × (6 − complexity)".
+    pub formula: String,
+    /// One table per bucket, Fix, Fill, Future.
+    pub buckets: Vec<BucketTable>,
+    /// Every status, for the filter.
+    pub statuses: Vec<&'static str>,
+}
+
+/// One bucket's ranking table.
+#[derive(Debug, Clone, Serialize)]
+pub struct BucketTable {
+    /// `fix` | `fill` | `future`.
+    pub bucket: &'static str,
+    /// `Fix` | `Fill` | `Future`.
+    pub title: &'static str,
+    /// What the bucket holds.
+    pub description: &'static str,
+    /// Rows in rank order.
+    pub rows: Vec<OpportunityRow>,
+}
+
+/// `opportunities/<slug>/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The row (title, bucket, status, impact, complexity, score, evidence, quick win).
+    pub opportunity: OpportunityRow,
+    /// "Based on conversations with 7 customers, here's what Sarah from Phoenix, AZ told us:".
+    pub lead_intro: Option<String>,
+    /// The lead quote.
+    pub lead: Option<QuoteCard>,
+    /// True when the lead was picked automatically (the page says so).
+    pub lead_picked: bool,
+    /// How the automatic lead is chosen, shown next to a picked lead.
+    pub lead_rule: &'static str,
+    /// Every tagged quote grouped by question, newest first within a group.
+    pub groups: Vec<QuoteGroup>,
+    /// The team's write-up.
+    pub body_html: String,
+    /// "score = impact × (6 − complexity)".
+    pub formula: String,
+    /// Key dates: first raised, launched, scaled (those that exist).
+    pub dates: Vec<DatedEvent>,
+}
+
+/// Quotes answering one question.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteGroup {
+    /// The question, or "Other".
+    pub question: String,
+    /// Question key, or `other`; usable as an anchor.
+    pub key: String,
+    /// The quotes.
+    pub quotes: Vec<QuoteCard>,
+}
+
+/// A dated milestone.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedEvent {
+    /// "First raised", "Launched", "Scaled".
+    pub label: &'static str,
+    /// `2026-08-14`.
+    pub date: String,
+    /// "14 Aug 2026".
+    pub date_display: String,
+    /// Where it happened, e.g. the round, if any.
+    pub url: Option<String>,
+    /// Link text for `url`.
+    pub detail: Option<String>,
+}
+
+/// `quotes/<id>/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuotePage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The quote.
+    pub quote: QuoteCard,
+    /// What "copy link" copies: the absolute URL with `base_url`, else empty (the script uses the page's own URL).
+    pub permalink: String,
+    /// Interviewer, if written.
+    pub interviewer: Option<String>,
+    /// Customer segment, if written.
+    pub segment: Option<String>,
+}
+
+/// `calls/<stem>/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The call's facts.
+    pub call: CallSummary,
+    /// The whole note rendered, quotes highlighted with `id="q-<id>"` and linked.
+    pub body_html: String,
+    /// The quotes, in note order.
+    pub quotes: Vec<QuoteCard>,
+}
+
+/// A call in lists and on its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallSummary {
+    /// File stem.
+    pub stem: String,
+    /// `calls/<stem>/index.html`.
+    pub url: String,
+    /// "Sarah".
+    pub customer: String,
+    /// "Sarah from Phoenix, AZ".
+    pub who: String,
+    /// `2026-08-14`.
+    pub date: String,
+    /// "14 Aug 2026".
+    pub date_display: String,
+    /// `discovery` | `follow-up`.
+    pub kind: &'static str,
+    /// Round title.
+    pub round_title: String,
+    /// `rounds/<name>/index.html`.
+    pub round_url: String,
+    /// Segment, if written.
+    pub segment: Option<String>,
+    /// Products, if written.
+    pub products: Vec<String>,
+    /// Interviewer, if written.
+    pub interviewer: Option<String>,
+    /// Number of quotes.
+    pub quotes: usize,
+    /// For follow-up calls that name an opportunity.
+    pub follow_up: Option<FollowUpView>,
+}
+
+/// Follow-up facts of a call.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUpView {
+    /// The launched opportunity the call checks.
+    pub opportunity: OpportunityLink,
+    /// `yes` | `partly` | `no`, if asked.
+    pub solved: Option<&'static str>,
+    /// 0-10, if asked.
+    pub recommend: Option<u8>,
+}
+
+/// `rounds/<name>/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// The round.
+    pub round: RoundLink,
+    /// Opportunities first raised in this round.
+    pub new_opportunities: Vec<OpportunityLink>,
+    /// Its calls, oldest first.
+    pub calls: Vec<CallSummary>,
+    /// Quotes per opportunity, most-quoted first.
+    pub by_opportunity: Vec<OpportunityQuotes>,
+    /// Quotes tagged with no opportunity.
+    pub untagged: Vec<QuoteCard>,
+}
+
+/// An opportunity with some of its quotes.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityQuotes {
+    /// The opportunity.
+    pub opportunity: OpportunityLink,
+    /// The quotes.
+    pub quotes: Vec<QuoteCard>,
+}
+
+/// `rounds/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundsPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Every round, newest first.
+    pub rounds: Vec<RoundLink>,
+}
