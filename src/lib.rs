@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod privacy;
 pub mod render;
+pub mod scaffold;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -85,13 +86,23 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The day the build is as of: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|t| t.date_naive())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
 /// Builds the site: load, analyze, render, and swap the output in whole.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
     let loaded = content::load(&options.content).map_err(|d| Error::Content(d.sorted()))?;
     let site = loaded.site;
     let theme = render::theme::load(&options.content).map_err(Error::Content)?;
-    let analysis = analysis::analyze(&site);
+    let analysis = analysis::analyze(&site, today());
     let staging = output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
     render::render_site(&site, &analysis, &theme, &options.content, &staging)
         .map_err(Error::Content)?;

@@ -27,6 +27,35 @@ enum Command {
         #[arg(long, default_value = "public", value_name = "DIR")]
         out: PathBuf,
     },
+    /// Create a new note from the call script.
+    #[command(subcommand)]
+    New(New),
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A call note with the questions for its kind, named by date and customer,
+    /// in the latest round's folder. Never overwrites a file.
+    Call {
+        /// The customer's name as stakeholders will see it, e.g. "Sarah".
+        #[arg(long)]
+        customer: String,
+        /// Where the customer is, e.g. "Phoenix, AZ".
+        #[arg(long)]
+        location: Option<String>,
+        /// The day of the call, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Make it a follow-up call checking this opportunity's launch (its slug).
+        #[arg(long, value_name = "SLUG")]
+        follow_up: Option<String>,
+        /// The round folder under calls/ (default: the latest round).
+        #[arg(long)]
+        round: Option<String>,
+        /// The content folder.
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +85,32 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New(New::Call {
+            customer,
+            location,
+            date,
+            follow_up,
+            round,
+            content,
+        }) => {
+            let call = verbatim::scaffold::NewCall {
+                customer,
+                location,
+                date: date.unwrap_or_else(verbatim::today),
+                follow_up,
+                round,
+            };
+            match verbatim::scaffold::new_call(&content, &call) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprint!("{e}");
                     ExitCode::FAILURE
                 }
             }

@@ -3,12 +3,17 @@
 //! Pure functions of the [`Site`]; every list is sorted so output is deterministic.
 
 pub mod evidence;
+pub mod follow_up;
 pub mod ranking;
+pub mod stats;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
 
 use crate::model::{Bucket, CustomerKey, Site};
 pub use evidence::{Lead, OpportunityFacts};
+pub use follow_up::{Validation, Verdict};
 
 /// What the analysis derived from a site.
 #[derive(Debug, Clone)]
@@ -23,6 +28,10 @@ pub struct Analysis {
     pub rounds: Vec<RoundFacts>,
     /// Whole-site totals.
     pub totals: Totals,
+    /// Follow-up validation of each launched opportunity, by opportunity index.
+    pub validations: BTreeMap<usize, Validation>,
+    /// The day the analysis is as of (windows open, days left).
+    pub today: NaiveDate,
 }
 
 /// Counts for one round.
@@ -75,8 +84,8 @@ fn distinct_customers<'a>(site: &'a Site, calls: impl Iterator<Item = usize>) ->
         .len()
 }
 
-/// Derives every fact the pages show.
-pub fn analyze(site: &Site) -> Analysis {
+/// Derives every fact the pages show, as of `today`.
+pub fn analyze(site: &Site, today: NaiveDate) -> Analysis {
     let mut opportunities = evidence::opportunity_facts(site);
     let ranking = ranking::rank(site, &opportunities);
     ranking::assign_ranks(&mut opportunities, &ranking);
@@ -144,5 +153,7 @@ pub fn analyze(site: &Site) -> Analysis {
         quick_wins,
         rounds,
         totals,
+        validations: follow_up::validations(site, today),
+        today,
     }
 }

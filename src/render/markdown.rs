@@ -24,7 +24,25 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
-/// Makes one event safe: raw HTML becomes text, unsafe URLs become `#`.
+/// Makes events safe: raw HTML becomes text, HTML comments are dropped (writers
+/// use them for asides not meant to be published), unsafe URLs become `#`.
+#[derive(Default)]
+struct Sanitiser {
+    in_comment: bool,
+}
+
+impl Sanitiser {
+    fn apply<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
+        if let Event::Html(raw) | Event::InlineHtml(raw) = &event {
+            if self.in_comment || raw.trim_start().starts_with("<!--") {
+                self.in_comment = !raw.contains("-->");
+                return None;
+            }
+        }
+        Some(sanitise(event))
+    }
+}
+
 fn sanitise(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -57,10 +75,9 @@ fn sanitise(event: Event<'_>) -> Event<'_> {
 /// Renders Markdown to sanitised HTML.
 pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(
-        &mut out,
-        Parser::new_ext(markdown, markdown_options()).map(sanitise),
-    );
+    let mut sanitiser = Sanitiser::default();
+    let events = Parser::new_ext(markdown, markdown_options()).filter_map(|e| sanitiser.apply(e));
+    html::push_html(&mut out, events);
     out
 }
 
@@ -72,8 +89,9 @@ pub fn call_to_html(markdown: &str, mut quote_html: impl FnMut(usize) -> String)
     let mut out = String::with_capacity(markdown.len() * 2);
     let mut depth = 0usize;
     let mut index = 0usize;
+    let mut sanitiser = Sanitiser::default();
     let events = Parser::new_ext(markdown, markdown_options())
-        .map(sanitise)
+        .filter_map(|e| sanitiser.apply(e))
         .filter_map(|event| match event {
             Event::Start(Tag::BlockQuote(_)) => {
                 depth += 1;
@@ -108,6 +126,16 @@ mod tests {
             html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn html_comments_are_dropped() {
+        let html = to_html("a <!-- secret --> b\n\n<!--\nprivate aside\n-->\n\nafter\n");
+        assert!(
+            !html.contains("secret") && !html.contains("private"),
+            "{html}"
+        );
+        assert!(html.contains("after"), "{html}");
     }
 
     #[test]

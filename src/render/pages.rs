@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 
 use super::markdown;
 use super::view::*;
-use crate::analysis::{bucket_index, ranking, Analysis};
+use crate::analysis::follow_up::evidence_on;
+use crate::analysis::{bucket_index, ranking, Analysis, Validation, Verdict};
 use crate::model::{Bucket, CallKind, Site, Solved, Status};
 
 /// How an automatic lead quote is chosen; shown on the page next to it.
@@ -47,6 +48,23 @@ pub fn excerpt(text: &str, max: usize) -> String {
         "{}…",
         cut[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';')
     )
+}
+
+/// A share as a whole percentage, "62%".
+pub fn percent(share: f64) -> String {
+    format!("{}%", (share * 100.0).round())
+}
+
+/// A score with its sign: "+30", "−12", "0".
+pub fn signed(x: f64) -> String {
+    let r = x.round();
+    if r > 0.0 {
+        format!("+{r}")
+    } else if r < 0.0 {
+        format!("−{}", -r)
+    } else {
+        "0".into()
+    }
 }
 
 /// "1 customer", "7 customers".
@@ -109,6 +127,11 @@ impl<'a> Pages<'a> {
             quick_win: facts.quick_win,
             lead_excerpt: lead.map(|q| excerpt(&q.text, 120)),
             lead_url: lead.map(|q| format!("quotes/{}/index.html", q.id)),
+            verdict: self
+                .analysis
+                .validations
+                .get(&o)
+                .map(|v| v.verdict.as_str()),
         }
     }
 
@@ -268,6 +291,20 @@ impl<'a> Pages<'a> {
             t.customers,
             plural(t.rounds, "call round", "call rounds")
         );
+        // Newest launch first; ties by title.
+        let mut launches: Vec<(usize, &Validation)> = self
+            .analysis
+            .validations
+            .iter()
+            .map(|(&o, v)| (o, v))
+            .collect();
+        launches.sort_by(|(a, va), (b, vb)| {
+            vb.launched.cmp(&va.launched).then_with(|| {
+                self.site.opportunities[*a]
+                    .title
+                    .cmp(&self.site.opportunities[*b].title)
+            })
+        });
         DashboardPage {
             common: self.common(
                 0,
@@ -283,6 +320,15 @@ impl<'a> Pages<'a> {
             rounds: (0..self.site.rounds.len())
                 .rev()
                 .map(|r| self.round_link(r))
+                .collect(),
+            loop_health: launches
+                .iter()
+                .filter(|(_, v)| v.needs_calls())
+                .map(|&(o, v)| self.launch_row(o, v))
+                .collect(),
+            launches: launches
+                .iter()
+                .map(|&(o, v)| self.launch_row(o, v))
                 .collect(),
         }
     }
@@ -312,6 +358,10 @@ impl<'a> Pages<'a> {
             formula: ranking::formula(self.site),
             buckets,
             statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+            verdicts: [Verdict::Validated, Verdict::NotValidated, Verdict::Awaiting]
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
         }
     }
 
@@ -358,6 +408,7 @@ impl<'a> Pages<'a> {
                     date_display: display_date(date),
                     url: Some(format!("rounds/{}/index.html", round.name)),
                     detail: Some(round.title.clone()),
+                    evidence: evidence_on(self.site, &facts.quotes, date),
                 });
             }
         }
@@ -369,6 +420,7 @@ impl<'a> Pages<'a> {
                     date_display: display_date(date),
                     url: None,
                     detail: None,
+                    evidence: evidence_on(self.site, &facts.quotes, date),
                 });
             }
         }
@@ -395,6 +447,82 @@ impl<'a> Pages<'a> {
             body_html: markdown::to_html(&opp.body),
             formula: ranking::formula(self.site),
             dates,
+            validation: self
+                .analysis
+                .validations
+                .get(&o)
+                .map(|v| self.validation(v)),
+        }
+    }
+
+    fn validation(&self, v: &Validation) -> ValidationView {
+        let labels = ["Yes", "Partly", "No"];
+        ValidationView {
+            verdict: v.verdict.as_str(),
+            launched_display: display_date(v.launched),
+            window_end_display: display_date(v.window_end),
+            window_days: self.site.settings.follow_up.window_days,
+            window_open: v.window_open,
+            days_left: v.days_left,
+            calls: v.calls.len(),
+            in_window: v.in_window,
+            target: v.target,
+            target_met: v.target_met(),
+            missing_calls: v.missing_calls,
+            solved: labels
+                .iter()
+                .zip(v.solved.iter())
+                .map(|(label, s)| ShareView {
+                    label,
+                    count: s.count,
+                    n: s.n,
+                    percent: percent(s.value),
+                    value: s.value * 100.0,
+                    interval: format!("{}–{}", (s.low * 100.0).round(), percent(s.high)),
+                })
+                .collect(),
+            nps: v.nps.map(|n| NpsView {
+                score: signed(n.score),
+                margin: format!("±{}", n.margin.round()),
+                n: n.n,
+                promoters: n.promoters,
+                passives: n.passives,
+                detractors: n.detractors,
+            }),
+            still_missing: v
+                .still_missing
+                .iter()
+                .map(|&q| self.quote_card(q))
+                .collect(),
+            same_customers: v
+                .same_customers
+                .iter()
+                .map(|pair| BeforeAfterView {
+                    who: self.site.calls[self.site.quotes[pair.after].call].who(),
+                    before: self.quote_card(pair.before),
+                    after: self.quote_card(pair.after),
+                })
+                .collect(),
+            follow_up_calls: v
+                .calls
+                .iter()
+                .rev()
+                .map(|&c| self.call_summary(c))
+                .collect(),
+        }
+    }
+
+    fn launch_row(&self, o: usize, v: &Validation) -> LaunchRow {
+        LaunchRow {
+            opportunity: self.opportunity_link(o),
+            launched_display: display_date(v.launched),
+            verdict: v.verdict.as_str(),
+            in_window: v.in_window,
+            target: v.target,
+            missing_calls: v.missing_calls,
+            window_open: v.window_open,
+            days_left: v.days_left,
+            solved_yes: (v.solved[0].n > 0).then(|| percent(v.solved[0].value)),
         }
     }
 

@@ -142,6 +142,8 @@ pub struct OpportunityRow {
     pub lead_excerpt: Option<String>,
     /// Lead quote page, if any.
     pub lead_url: Option<String>,
+    /// For launched opportunities: `validated` | `not validated` | `awaiting follow-ups`.
+    pub verdict: Option<&'static str>,
 }
 
 /// `index.html`.
@@ -160,6 +162,10 @@ pub struct DashboardPage<'a> {
     pub latest_round: Option<LatestRound>,
     /// All rounds, newest first.
     pub rounds: Vec<RoundLink>,
+    /// Launches short of follow-up calls: window open, or closed below target.
+    pub loop_health: Vec<LaunchRow>,
+    /// Every launch with its verdict, newest first.
+    pub launches: Vec<LaunchRow>,
 }
 
 /// A headline number.
@@ -227,6 +233,8 @@ pub struct RankingPage<'a> {
     pub buckets: Vec<BucketTable>,
     /// Every status, for the filter.
     pub statuses: Vec<&'static str>,
+    /// Every verdict, for the filter.
+    pub verdicts: Vec<&'static str>,
 }
 
 /// One bucket's ranking table.
@@ -264,8 +272,115 @@ pub struct OpportunityPage<'a> {
     pub body_html: String,
     /// "score = impact × (6 − complexity)".
     pub formula: String,
-    /// Key dates: first raised, launched, scaled (those that exist).
+    /// Status timeline: first raised, launched, scaled (those that exist), with evidence at each.
     pub dates: Vec<DatedEvent>,
+    /// Follow-up validation, for launched opportunities.
+    pub validation: Option<ValidationView>,
+}
+
+/// How a launch fared on its follow-up calls.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidationView {
+    /// `validated` | `not validated` | `awaiting follow-ups`.
+    pub verdict: &'static str,
+    /// "14 Sep 2026".
+    pub launched_display: String,
+    /// Last day of the follow-up window, "14 Oct 2026".
+    pub window_end_display: String,
+    /// Window length in days.
+    pub window_days: u32,
+    /// Whether the window is still open.
+    pub window_open: bool,
+    /// Days until it closes (0 once closed).
+    pub days_left: i64,
+    /// Follow-up calls naming the opportunity.
+    pub calls: usize,
+    /// Of those, within the window.
+    pub in_window: usize,
+    /// Calls wanted in the window.
+    pub target: usize,
+    /// Whether the target was reached.
+    pub target_met: bool,
+    /// Calls still wanted.
+    pub missing_calls: usize,
+    /// Did this solve the problem: Yes, Partly, No.
+    pub solved: Vec<ShareView>,
+    /// Would you recommend this to a friend, as NPS.
+    pub nps: Option<NpsView>,
+    /// Answers to "what's still missing".
+    pub still_missing: Vec<QuoteCard>,
+    /// The same customers before the launch and after it.
+    pub same_customers: Vec<BeforeAfterView>,
+    /// The follow-up calls, newest first.
+    pub follow_up_calls: Vec<CallSummary>,
+}
+
+/// A share with its 95% interval.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    /// "Yes".
+    pub label: &'static str,
+    /// How many.
+    pub count: usize,
+    /// Out of.
+    pub n: usize,
+    /// "62%".
+    pub percent: String,
+    /// The share 0-100, for bar widths.
+    pub value: f64,
+    /// "45–77%".
+    pub interval: String,
+}
+
+/// Net Promoter Score with its uncertainty.
+#[derive(Debug, Clone, Serialize)]
+pub struct NpsView {
+    /// "+30" or "−12".
+    pub score: String,
+    /// "±48".
+    pub margin: String,
+    /// Answers.
+    pub n: usize,
+    /// 9-10.
+    pub promoters: usize,
+    /// 7-8.
+    pub passives: usize,
+    /// 0-6.
+    pub detractors: usize,
+}
+
+/// One customer's words before a launch and after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BeforeAfterView {
+    /// "Sarah from Phoenix, AZ".
+    pub who: String,
+    /// Before the launch.
+    pub before: QuoteCard,
+    /// On the follow-up call.
+    pub after: QuoteCard,
+}
+
+/// A launch on the dashboard's loop health list.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaunchRow {
+    /// The opportunity.
+    pub opportunity: OpportunityLink,
+    /// "14 Sep 2026".
+    pub launched_display: String,
+    /// `validated` | `not validated` | `awaiting follow-ups`.
+    pub verdict: &'static str,
+    /// Follow-up calls within the window.
+    pub in_window: usize,
+    /// Calls wanted.
+    pub target: usize,
+    /// Calls still wanted.
+    pub missing_calls: usize,
+    /// Whether the window is open.
+    pub window_open: bool,
+    /// Days until it closes.
+    pub days_left: i64,
+    /// "Yes" share, "62%", when answered.
+    pub solved_yes: Option<String>,
 }
 
 /// Quotes answering one question.
@@ -292,6 +407,8 @@ pub struct DatedEvent {
     pub url: Option<String>,
     /// Link text for `url`.
     pub detail: Option<String>,
+    /// Distinct customers quoted on it by that day.
+    pub evidence: usize,
 }
 
 /// `quotes/<id>/index.html`.
