@@ -585,7 +585,7 @@ impl<'a> Pages<'a> {
     /// A quote inside its call's note: highlighted, with its permalink and opportunities.
     fn call_quote_block(&self, q: usize) -> String {
         let quote = &self.site.quotes[q];
-        let id = tera::escape_html(&quote.id);
+        let id = super::theme::escape_html(&quote.id);
         let mut html = format!(
             "<blockquote class=\"quote\" id=\"q-{id}\">\n{}</blockquote>\n<p class=\"quote-permalink\"><a href=\"../../quotes/{id}/index.html\">Permalink to this quote</a>",
             self.quote_html[q]
@@ -595,8 +595,8 @@ impl<'a> Pages<'a> {
             html.push_str(&format!(
                 " · <a class=\"badge bucket-{}\" href=\"../../opportunities/{}/index.html\">{}</a>",
                 opp.bucket.as_str(),
-                tera::escape_html(&opp.slug),
-                tera::escape_html(&opp.title)
+                super::theme::escape_html(&opp.slug),
+                super::theme::escape_html(&opp.title)
             ));
         }
         html.push_str("</p>\n");

@@ -95,6 +95,7 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
         errors.push(template_error(&override_dir, &e));
@@ -122,6 +123,23 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// Escapes `& < > " '`: all that text and quoted attributes need. Tera's default also
+/// writes `/` as `&#x2F;`, which makes every link in the HTML unreadable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A Tera error with its chain of causes, which name the template and the line.
