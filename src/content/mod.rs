@@ -5,6 +5,7 @@
 //! of the whole folder before reporting.
 
 pub mod fields;
+pub mod metrics;
 pub mod notes;
 pub mod quotes;
 pub mod settings;
@@ -38,7 +39,13 @@ pub fn read_source(dir: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
+            // SourceFile drops a byte order mark; count from after it.
+            let bom = if e.as_bytes().starts_with(b"\xef\xbb\xbf") {
+                3
+            } else {
+                0
+            };
+            let valid = e.utf8_error().valid_up_to() - bom;
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = SourceFile::new(path, text);
             let offset = valid.min(file.text.len());
@@ -281,14 +288,19 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (rel, note) in &readable {
         let stem = stem_of(rel);
-        if let Some(first) = stems.get(&stem.to_lowercase()) {
+        let duplicate = if let Some(first) = stems.get(&stem.to_lowercase()) {
             diags.push(
                 Diagnostic::at_file(&dir.join(rel), format!("a second call with the file name `{stem}` (the first is {})", dir.join(first).display()))
                     .hint("each call's page is calls/<file-name>/, so file names must be unique across rounds; rename one, e.g. add the customer's city"),
             );
-            continue;
-        }
-        stems.insert(stem.to_lowercase(), rel.clone());
+            true
+        } else {
+            stems.insert(stem.to_lowercase(), rel.clone());
+            false
+        };
+        // A call that cannot be built is still checked for its tags' errors, so that
+        // every problem of the folder shows in one run; its quotes are not kept.
+        let keep = !duplicate && note.front.is_some();
         if !is_url_safe(&stem) {
             diags.push(
                 Diagnostic::at_file(&dir.join(rel), format!("call file name `{stem}` cannot be part of a URL"))
@@ -327,6 +339,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                     note.body_error(extra.clone(), "a quote has two `^id`s")
                         .hint("keep one id per quote"),
                 );
+            }
+            if !keep {
+                continue;
             }
             let text_original = quotes::plain_text(&raw.markdown);
             let (id, explicit) = match &raw.id {
@@ -372,7 +387,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 heading: raw.heading.as_deref().map(|h| redactor.redact_owned(h)),
             });
         }
-        let Some(front) = &note.front else { continue };
+        let Some(front) = note.front.as_ref().filter(|_| keep) else {
+            continue;
+        };
         let follow_up = match &front.follows_up {
             Some((slug, span)) => match slug_index.get(slug.as_str()) {
                 Some(&opportunity) => Some(FollowUp {
@@ -380,6 +397,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                     solved: front.solved,
                     recommend: front.recommend,
                 }),
+                // The opportunity exists but has its own error, reported there.
+                None if slugs_seen.contains_key(slug) => None,
                 None => {
                     let hint = did_you_mean(slug, all_slugs.iter().map(String::as_str))
                         .unwrap_or_else(|| "name an opportunity's file name (without .md)".into());
