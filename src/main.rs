@@ -7,7 +7,18 @@ use clap::{Parser, Subcommand};
 
 /// Turn customer call notes into a quote-led report site.
 #[derive(Parser)]
-#[command(name = "verbatim", version, about, long_about = None)]
+#[command(
+    name = "verbatim",
+    version,
+    about = "Turn customer call notes into a quote-led report site",
+    after_help = "Examples:
+  verbatim build                                  build content/ into public/
+  verbatim build --content notes --out site       build another folder
+  verbatim new call --customer Sarah --location \"Phoenix, AZ\"
+  verbatim new call --customer Sarah --follow-up mobile-checkout
+
+The content format and URLs are described in the README."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -133,16 +133,16 @@ fn opportunity_page_leads_with_evidence_and_the_lead_quote() {
         ),
         "{shown}"
     );
-    let lead_at = shown.find("Based on conversations").unwrap();
+    // The lead quote follows the sentence directly.
     let lead_text = "Honestly the shoes are great, but the checkout kept timing out on my phone, so I gave up twice.";
-    assert!(shown[lead_at..].starts_with(&format!(
-        "Based on conversations with 3 customers, here's what Sarah from Phoenix, AZ told us: {lead_text}"
-    )) || shown[lead_at..lead_at + 400].contains(lead_text), "{shown}");
-    assert!(page.contains("quotes/checkout-timeout/index.html"));
-    // Every tagged quote is there, linked to its page and its call.
-    for id in ["checkout-timeout"] {
-        assert!(page.contains(&format!("../../quotes/{id}/index.html")));
-    }
+    assert!(
+        shown.contains(&format!(
+            "here's what Sarah from Phoenix, AZ told us: {lead_text}"
+        )),
+        "{shown}"
+    );
+    assert!(page.contains("../../quotes/checkout-timeout/index.html"));
+    // Every tagged quote is there, linked to its call.
     assert!(page.contains("../../calls/2026-08-16-luis-austin/index.html"));
     assert!(page.contains("../../calls/2026-07-02-mia-denver/index.html"));
     assert!(shown.contains("The payment page froze on my Android phone."));

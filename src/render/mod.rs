@@ -3,6 +3,7 @@
 //! Pages are rendered in parallel (rayon) and each worker writes its page straight
 //! to the staging folder, so the whole rendered site is never held in memory.
 
+pub mod charts;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
