@@ -120,3 +120,169 @@ fn evidence_grows_along_the_timeline() {
     assert_eq!(evidence_on(&site, quotes, day("2026-10-31")), 5);
     assert_eq!(a.opportunities[o].evidence, 5);
 }
+
+/// Builds the fixture as of 2026-11-20 and returns a page's text.
+fn built_page(out: &Path, rel: &str) -> String {
+    let html = std::fs::read_to_string(out.join(rel)).unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&#x27;", "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn build_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    // 2026-11-20T12:00:00Z
+    assert_cmd::Command::cargo_bin("verbatim")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795176000")
+        .args(["build", "--content", SITE, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    (tmp, out)
+}
+
+#[test]
+fn the_dashboard_nags_about_the_short_launch_only() {
+    let (_tmp, out) = build_fixture();
+    let page = built_page(&out, "index.html");
+    let health = &page[page.find("Loop health").unwrap()..page.find("Quick wins").unwrap()];
+    assert!(
+        health.contains("Gift notes (launched 10 Nov 2026): 2 follow-up calls missing")
+            && health.contains("1 of 3 made, 20 days left."),
+        "{health}"
+    );
+    assert!(!health.contains("Fast checkout"), "{health}");
+    let launches = &page[page.find("Launches").unwrap()..];
+    assert!(
+        launches.contains("Fast checkout 1 Sep 2026 validated 4 / 3 60%"),
+        "{launches}"
+    );
+    assert!(
+        launches.contains("Gift notes 10 Nov 2026 not validated 1 / 3 0%"),
+        "{launches}"
+    );
+}
+
+#[test]
+fn the_opportunity_page_shows_the_validation() {
+    let (_tmp, out) = build_fixture();
+    let page = built_page(&out, "opportunities/fast-checkout/index.html");
+    assert!(
+        page.contains("5 follow-up calls, 4 within 30 days (by 1 Oct 2026); target 3: met"),
+        "{page}"
+    );
+    assert!(page.contains("Yes 3 60%"), "{page}");
+    assert!(
+        page.contains("Partly 1 20%") && page.contains("No 1 20%"),
+        "{page}"
+    );
+    assert!(page.contains("Net Promoter Score +40"), "{page}");
+    assert!(
+        page.contains("n = 5: 3 promoters, 1 passives, 1 detractors"),
+        "{page}"
+    );
+    assert!(
+        page.contains("What's still missing") && page.contains("Apple Pay would finish it off.")
+    );
+    let pair = &page[page.find("before and after").unwrap()..];
+    assert!(
+        pair.contains("Ana")
+            && pair.contains("Checkout took forever")
+            && pair.contains("It was yes for me.")
+    );
+    assert!(
+        page.contains("Launched 1 Sep 2026 · 1 customer by then"),
+        "{page}"
+    );
+    let ranking = built_page(&out, "opportunities/index.html");
+    assert!(
+        ranking.contains("Fast checkout launched validated"),
+        "{ranking}"
+    );
+}
+
+#[test]
+fn new_call_scaffolds_a_follow_up_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    for entry in walkdir::WalkDir::new(SITE) {
+        let entry = entry.unwrap();
+        let target = content.join(entry.path().strip_prefix(SITE).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let new_call = || {
+        let mut cmd = assert_cmd::Command::cargo_bin("verbatim").unwrap();
+        cmd.args([
+            "new",
+            "call",
+            "--customer",
+            "Zoë",
+            "--location",
+            "Boise, ID",
+        ])
+        .args([
+            "--date",
+            "2026-11-21",
+            "--follow-up",
+            "gift-notes",
+            "--content",
+        ])
+        .arg(&content);
+        cmd
+    };
+    new_call().assert().success();
+    // The latest round is the follow-up round.
+    let path = content.join("calls/2026-09-follow-up/2026-11-21-zoe-boise.md");
+    let note = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        note.contains("kind = \"follow-up\"\nfollows_up = \"gift-notes\"\n"),
+        "{note}"
+    );
+    for q in [
+        "## Did this solve the problem you described?",
+        "## What's still missing?",
+        "## Would you recommend this to a friend?",
+    ] {
+        assert!(note.contains(q), "{note}");
+    }
+    assert!(!note.contains("## What problem"));
+    std::fs::write(&path, format!("{note}\n> It came straight. #gift-notes\n")).unwrap();
+    let written = std::fs::read(&path).unwrap();
+    let again = new_call().assert().failure();
+    let stderr = String::from_utf8_lossy(&again.get_output().stderr).into_owned();
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        written,
+        "the note was not touched"
+    );
+    // The scaffolded note builds.
+    assert_cmd::Command::cargo_bin("verbatim")
+        .unwrap()
+        .args(["build", "--content"])
+        .arg(&content)
+        .arg("--out")
+        .arg(tmp.path().join("public"))
+        .assert()
+        .success();
+}
