@@ -103,11 +103,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let site = loaded.site;
     let theme = render::theme::load(&options.content).map_err(Error::Content)?;
     let analysis = analysis::analyze(&site, today());
-    let staging = output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
+    let mut staging =
+        output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
+    staging.set_guard(loaded.privacy.guard());
     render::render_site(&site, &analysis, &theme, &options.content, &staging)
         .map_err(Error::Content)?;
     let (pages, bytes) = (staging.pages(), staging.bytes());
     staging.commit().map_err(Error::Output)?;
+    let audit = loaded.privacy.audit_text(&options.content, &options.out);
+    privacy::write_audit(&options.out, &audit).map_err(Error::Output)?;
     Ok(BuildReport {
         pages,
         bytes,
