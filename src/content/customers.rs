@@ -165,10 +165,11 @@ impl Customers {
         let Some(alias) = self.aliases.get(&customer_key(front)).filter(|_| self.wide) else {
             return stem.to_string();
         };
+        // "Björn" is spelt `bjorn` in file names.
         let names: Vec<String> = front
             .customer
             .split_whitespace()
-            .map(str::to_lowercase)
+            .flat_map(|w| [w.to_lowercase(), deunicode::deunicode(w).to_lowercase()])
             .collect();
         let slug = alias.to_lowercase().replace(' ', "-");
         let mut out = String::with_capacity(stem.len() + slug.len());
