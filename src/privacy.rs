@@ -93,6 +93,8 @@ pub struct Redactor {
     email: Regex,
     phone: Regex,
     card: Regex,
+    digit_run: Regex,
+    digit_group: Regex,
     patterns: Vec<Regex>,
 }
 
@@ -107,19 +109,28 @@ impl Redactor {
             // area code, or digit groups joined by separators. `is_phone` then checks
             // the digit count and rules out dates and year ranges.
             phone: Regex::new(
-                r"(?x)
+                r"(?x)^(?:
                 \+\d{1,3}(?:[\ .-]?\(\d{1,4}\))?(?:[\ .-]?\d{1,8}){1,6}
                 |(?:\(\d{1,5}\)[\ .-]?)?\d{2,5}(?:[\ .-]\d{2,8}){1,4}
-                |\b\d{10,11}\b
-                ",
+                |\d{10,11}
+                )$",
             )
             .expect("phone pattern"),
-            card: Regex::new(r"\b\d(?:[\ -]?\d){12,18}\b").expect("card pattern"),
+            card: Regex::new(r"^\d(?:[\ -]?\d){12,18}$").expect("card pattern"),
+            // Digit groups (one may be bracketed, "(0)30") joined by single separators.
+            digit_run: Regex::new(r"\+?(?:\(\d{1,5}\)\d*|\d+)(?:[\ .-](?:\(\d{1,5}\)\d*|\d+))*")
+                .expect("digit run pattern"),
+            digit_group: Regex::new(r"\(\d{1,5}\)\d*|\d+").expect("digit group pattern"),
             patterns,
         }
     }
 
     /// Every private detail in `text`: byte ranges, sorted and not overlapping.
+    ///
+    /// Emails and site patterns first; then card numbers and phone numbers inside
+    /// runs of digit groups, each run tried from every group and at every length, so
+    /// a phone next to a card or a year does not hide either (a single regex pass
+    /// would skip past a too-long candidate and miss the real number inside it).
     pub fn find(&self, text: &str) -> Vec<(Range<usize>, Kind)> {
         if !self.enabled {
             return Vec::new();
@@ -136,29 +147,81 @@ impl Redactor {
                     .map(|m| (m.range(), Kind::Pattern(i))),
             );
         }
+        let mut found = non_overlapping(found);
         if text.bytes().filter(u8::is_ascii_digit).count() >= 7 {
-            found.extend(
-                self.card
-                    .find_iter(text)
-                    .filter(|m| is_card(m.as_str()))
-                    .map(|m| (m.range(), Kind::Card)),
-            );
-            found.extend(
-                self.phone
-                    .find_iter(text)
-                    .filter(|m| is_phone(m.as_str()))
-                    .map(|m| (m.range(), Kind::Phone)),
-            );
+            // Same-length masking keeps offsets and stops numbers inside emails or
+            // order numbers from being found twice.
+            let mut masked = text.as_bytes().to_vec();
+            let mask = |masked: &mut Vec<u8>, ranges: &[(Range<usize>, Kind)]| {
+                for (r, _) in ranges {
+                    masked[r.clone()].fill(b'x');
+                }
+            };
+            mask(&mut masked, &found);
+            let masked_text = String::from_utf8(masked.clone()).expect("ASCII masking");
+            let cards = self.numbers(&masked_text, Kind::Card);
+            mask(&mut masked, &cards);
+            let masked_text = String::from_utf8(masked).expect("ASCII masking");
+            let phones = self.numbers(&masked_text, Kind::Phone);
+            found.extend(cards);
+            found.extend(phones);
+            found.sort_by_key(|(r, k)| (r.start, r.end, *k));
         }
-        // Earliest first, then longest; a detail inside another is dropped.
-        found.sort_by_key(|(r, k)| (r.start, std::cmp::Reverse(r.end), *k));
-        let mut kept: Vec<(Range<usize>, Kind)> = Vec::with_capacity(found.len());
-        for (range, kind) in found {
-            if kept.last().is_none_or(|(last, _)| range.start >= last.end) {
-                kept.push((range, kind));
+        found
+    }
+
+    /// Card or phone numbers in `text`: the longest valid span from each digit group on.
+    fn numbers(&self, text: &str, kind: Kind) -> Vec<(Range<usize>, Kind)> {
+        let mut out = Vec::new();
+        for run in self.digit_run.find_iter(text) {
+            let groups: Vec<Range<usize>> = self
+                .digit_group
+                .find_iter(run.as_str())
+                .map(|g| run.start() + g.start()..run.start() + g.end())
+                .collect();
+            let mut i = 0;
+            while i < groups.len() {
+                // A leading `+` belongs to the first group.
+                let start = if i == 0 { run.start() } else { groups[i].start };
+                let mut taken = None;
+                let mut digits = 0;
+                let mut j = i;
+                let mut ends = Vec::new();
+                while j < groups.len() {
+                    digits += text[groups[j].clone()]
+                        .bytes()
+                        .filter(u8::is_ascii_digit)
+                        .count();
+                    if digits > 19 {
+                        break;
+                    }
+                    ends.push((j, digits));
+                    j += 1;
+                }
+                for &(j, digits) in ends.iter().rev() {
+                    let candidate = &text[start..groups[j].end];
+                    let valid = match kind {
+                        Kind::Card => {
+                            (13..=19).contains(&digits)
+                                && is_card(candidate)
+                                && self.card.is_match(candidate)
+                        }
+                        _ => {
+                            (7..=15).contains(&digits)
+                                && is_phone(candidate)
+                                && self.phone.is_match(candidate)
+                        }
+                    };
+                    if valid {
+                        taken = Some(j);
+                        out.push((start..groups[j].end, kind));
+                        break;
+                    }
+                }
+                i = taken.map_or(i + 1, |j| j + 1);
             }
         }
-        kept
+        out
     }
 
     /// The text with private details replaced; borrowed when nothing matched.
@@ -188,6 +251,18 @@ fn replace(text: &str, found: &[(Range<usize>, Kind)]) -> String {
     out
 }
 
+/// Sorted by start, longest first; a range inside or across an earlier one is dropped.
+fn non_overlapping(mut found: Vec<(Range<usize>, Kind)>) -> Vec<(Range<usize>, Kind)> {
+    found.sort_by_key(|(r, k)| (r.start, std::cmp::Reverse(r.end), *k));
+    let mut kept: Vec<(Range<usize>, Kind)> = Vec::with_capacity(found.len());
+    for (range, kind) in found {
+        if kept.last().is_none_or(|(last, _)| range.start >= last.end) {
+            kept.push((range, kind));
+        }
+    }
+    kept
+}
+
 /// A candidate is a phone number when it has 7-15 digits and is not a date or a year range.
 fn is_phone(candidate: &str) -> bool {
     let digits = candidate.bytes().filter(u8::is_ascii_digit).count();
@@ -199,7 +274,11 @@ fn is_phone(candidate: &str) -> bool {
     }
     let lens: Vec<usize> = candidate.split([' ', '.', '-']).map(str::len).collect();
     // 2026-08-14, 14.08.2026, 2019-2024: dates and year ranges, not phones.
-    let date_or_years = matches!(lens.as_slice(), [4, 2, 2] | [2, 2, 4] | [4, 4]);
+    let date_or_years = matches!(lens.as_slice(), [4, 2, 2] | [2, 2, 4] | [4, 4])
+        || lens.iter().all(|&l| l == 4)
+            && candidate
+                .split([' ', '.', '-'])
+                .all(|y| y.starts_with("19") || y.starts_with("20"));
     !date_or_years && (digits >= 9 || lens.iter().all(|&l| l >= 3))
 }
 
@@ -615,6 +694,26 @@ mod tests {
         }
         // 16 digits failing Luhn are not a card (they may still look like a phone).
         assert!(!r().redact_owned("ref 4111111111111112").contains(CARD_MARK));
+    }
+
+    #[test]
+    fn numbers_side_by_side_are_each_found() {
+        // Found by the property test: a phone, two cards and a date in a row. A single
+        // regex pass took "555-0143 4111-1111-…" as one too-long candidate and let the
+        // phone and half a card through.
+        let text = "(602) 555-0143 4111-1111-1111-1111 4111-1111-1111-1111 2026-08-14";
+        assert_eq!(
+            r().redact_owned(text),
+            "(phone redacted) (card number redacted) (card number redacted) 2026-08-14"
+        );
+        assert_eq!(
+            r().redact_owned("in 2019 2020 2021 2022 I moved"),
+            "in 2019 2020 2021 2022 I moved"
+        );
+        assert_eq!(
+            r().redact_owned("mail ann2026@x.example or ORD-5550143"),
+            "mail (email redacted) or (redacted)"
+        );
     }
 
     #[test]
