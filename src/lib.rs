@@ -99,9 +99,19 @@ pub fn today() -> chrono::NaiveDate {
 /// Builds the site: load, analyze, render, and swap the output in whole.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let loaded = content::load(&options.content).map_err(|d| Error::Content(d.sorted()))?;
+    // Both are read before either fails, so one run reports the problems of both.
+    let (loaded, theme) = match (
+        content::load(&options.content),
+        render::theme::load(&options.content),
+    ) {
+        (Ok(loaded), Ok(theme)) => (loaded, theme),
+        (loaded, theme) => {
+            let mut all = loaded.err().map(|d| d.sorted()).unwrap_or_default();
+            all.extend(theme.err().unwrap_or_default());
+            return Err(Error::Content(all));
+        }
+    };
     let site = loaded.site;
-    let theme = render::theme::load(&options.content).map_err(Error::Content)?;
     let analysis = analysis::analyze(&site, today());
     let mut staging =
         output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;

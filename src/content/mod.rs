@@ -75,9 +75,22 @@ pub fn read_source(dir: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// Letters, digits, `-`, `_` and `.`: what a name must be made of to be a URL segment.
+///
+/// ASCII only, so no look-alike (fullwidth `．`), invisible (zero-width, bidi
+/// override) or differently normalised (`é` as one or two code points) name can
+/// make two URLs that look the same or a path that is not what it seems; not `.`
+/// or `..`, not ending in `.`, and not a name Windows reserves (`con`, `nul`, …),
+/// so the site unzips anywhere.
 pub fn is_url_safe(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+    let reserved = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit());
     !name.is_empty()
         && !name.starts_with('.')
+        && !name.ends_with('.')
+        && !reserved
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -94,13 +107,29 @@ fn markdown_files(dir: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<PathBuf
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&root)
+    let dir_real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            // Links are followed inside the content folder only, so a note cannot be
+            // a window onto other files (their lines would show in error snippets).
+            Ok(e)
+                if e.path_is_symlink()
+                    && !std::fs::canonicalize(e.path())
+                        .is_ok_and(|real| real.starts_with(&dir_real)) =>
+            {
+                diags.push(
+                    Diagnostic::at_file(e.path(), "this link leads out of the content folder")
+                        .hint("move or copy the notes into the content folder; links are followed only inside it"),
+                );
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
                 if e.path().extension().is_some_and(|x| x == "md") {
                     files.push(e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf());
@@ -255,6 +284,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut opportunities: Vec<Opportunity> = Vec::new();
     let mut leads: Vec<(usize, String, std::ops::Range<usize>, SourceFile)> = Vec::new();
     let mut slugs_seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut slugs_lower: HashMap<String, PathBuf> = HashMap::new();
     let mut all_slugs: Vec<String> = Vec::new();
     let mut sorted_notes = opportunity_notes;
     sorted_notes.sort_by_key(|(rel, _)| (stem_of(rel), rel.clone()));
@@ -272,6 +302,19 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 .hint("opportunity slugs come from file names and must be unique; rename one file"),
             );
             continue;
+        }
+        // `Mobile.md` and `mobile.md` are one folder on macOS and Windows.
+        if let Some(first) = slugs_lower.insert(slug.to_lowercase(), rel.clone()) {
+            diags.push(
+                Diagnostic::at_file(
+                    &dir.join(&rel),
+                    format!(
+                        "opportunity file name `{slug}` differs only in case from {}",
+                        dir.join(first).display()
+                    ),
+                )
+                .hint("their pages would be one folder on macOS and Windows; rename one file (lower case is usual)"),
+            );
         }
         slugs_seen.insert(slug.clone(), rel.clone());
         all_slugs.push(slug.clone());
@@ -567,6 +610,20 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         })
         .collect();
     round_list.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+    let mut round_names: BTreeMap<String, &str> = BTreeMap::new();
+    let mut by_name: Vec<&Round> = round_list.iter().collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    for round in by_name {
+        if let Some(first) = round_names.insert(round.name.to_lowercase(), &round.name) {
+            diags.push(
+                Diagnostic::at_file(
+                    &dir.join("calls").join(&round.name),
+                    format!("round `{}` differs only in case from round `{first}`", round.name),
+                )
+                .hint("their pages would be one folder on macOS and Windows; rename the folder (a call directly under calls/ joins the round named after its quarter, e.g. `2026-Q3`)"),
+            );
+        }
+    }
     for (i, round) in round_list.iter().enumerate() {
         for &c in &round.calls {
             calls[c].round = i;
