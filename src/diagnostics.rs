@@ -78,24 +78,20 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let path = visible(&self.path.to_string_lossy()).into_owned();
+        let message = visible(&self.message);
         if self.line == 0 {
-            writeln!(f, "{}: {}: {}", self.path.display(), label, self.message)?;
+            writeln!(f, "{path}: {label}: {message}")?;
         } else {
-            writeln!(
-                f,
-                "{}:{}:{}: {}: {}",
-                self.path.display(),
-                self.line,
-                self.col,
-                label,
-                self.message
-            )?;
+            writeln!(f, "{path}:{}:{}: {label}: {message}", self.line, self.col,)?;
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown = self.source_line.replace('\t', " ");
+            let tabs = self.source_line.replace('\t', " ");
+            let shown = visible(&tabs);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {shown}")?;
-            let before: String = shown.chars().take(self.col.saturating_sub(1)).collect();
+            let before: String = tabs.chars().take(self.col.saturating_sub(1)).collect();
+            let before = visible(&before);
             writeln!(
                 f,
                 "{pad} | {}{}",
@@ -108,6 +104,31 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Whether a character would be invisible or reorder text on a terminal: controls,
+/// zero-width characters and bidirectional overrides ("Trojan Source").
+pub fn is_hidden_char(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}' | '\u{00ad}')
+}
+
+/// Text with hidden characters written as `<U+202E>`, so a message shows what is really there.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_hidden_char(c) {
+                    format!("<U+{:04X}>", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A file's text with the name to report it by; turns byte spans into diagnostics.

@@ -99,15 +99,29 @@ pub fn today() -> chrono::NaiveDate {
 /// Builds the site: load, analyze, render, and swap the output in whole.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
-    let loaded = content::load(&options.content).map_err(|d| Error::Content(d.sorted()))?;
+    // Both are read before either fails, so one run reports the problems of both.
+    let (loaded, theme) = match (
+        content::load(&options.content),
+        render::theme::load(&options.content),
+    ) {
+        (Ok(loaded), Ok(theme)) => (loaded, theme),
+        (loaded, theme) => {
+            let mut all = loaded.err().map(|d| d.sorted()).unwrap_or_default();
+            all.extend(theme.err().unwrap_or_default());
+            return Err(Error::Content(all));
+        }
+    };
     let site = loaded.site;
-    let theme = render::theme::load(&options.content).map_err(Error::Content)?;
     let analysis = analysis::analyze(&site, today());
-    let staging = output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
+    let mut staging =
+        output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
+    staging.set_guard(loaded.privacy.guard());
     render::render_site(&site, &analysis, &theme, &options.content, &staging)
         .map_err(Error::Content)?;
     let (pages, bytes) = (staging.pages(), staging.bytes());
     staging.commit().map_err(Error::Output)?;
+    let audit = loaded.privacy.audit_text(&options.content, &options.out);
+    privacy::write_audit(&options.out, &audit).map_err(Error::Output)?;
     Ok(BuildReport {
         pages,
         bytes,

@@ -112,6 +112,10 @@ pub struct PrivacySettings {
     pub redact: bool,
     /// Extra regular expressions to redact, e.g. order numbers.
     pub patterns: Vec<String>,
+    /// Who the site is for; `Wide` replaces customer names by aliases.
+    pub publish: Publish,
+    /// The key of the aliases' hash (`alias_key`, or `VERBATIM_ALIAS_KEY`).
+    pub alias_key: String,
 }
 
 impl Default for PrivacySettings {
@@ -119,6 +123,28 @@ impl Default for PrivacySettings {
         PrivacySettings {
             redact: true,
             patterns: Vec::new(),
+            publish: Publish::Internal,
+            alias_key: String::new(),
+        }
+    }
+}
+
+/// `[privacy] publish`: the audience of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Publish {
+    /// The team that made the calls: customer names are shown.
+    #[default]
+    Internal,
+    /// The whole company or further: customer names become stable aliases.
+    Wide,
+}
+
+impl Publish {
+    /// The word used in `site.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Publish::Internal => "internal",
+            Publish::Wide => "wide",
         }
     }
 }

@@ -65,6 +65,7 @@ pub struct Staging {
     committed: bool,
     pages: AtomicUsize,
     bytes: AtomicU64,
+    guard: Option<crate::privacy::Guard>,
 }
 
 impl Staging {
@@ -122,11 +123,23 @@ impl Staging {
             committed: false,
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            guard: None,
         })
+    }
+
+    /// Checks every file written from now on for the secrets the guard knows (see `privacy`).
+    pub fn set_guard(&mut self, guard: crate::privacy::Guard) {
+        self.guard = Some(guard);
     }
 
     /// Writes one file at a site-relative path (`/`-separated), creating its folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if let Some(guard) = &self.guard {
+            guard.check(rel, bytes).map_err(|message| OutputError {
+                path: self.target.join(rel),
+                message,
+            })?;
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create folder", e))?;

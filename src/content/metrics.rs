@@ -135,6 +135,17 @@ pub fn load_metrics(dir: &Path) -> (Vec<Snapshot>, Vec<Diagnostic>) {
     (snapshots, diagnostics)
 }
 
+/// Reads one metrics file's text (TOML or CSV, by `rel`'s extension) without touching
+/// the disk; what `load_metrics` does per file, open for fuzzing and property tests.
+pub fn read_snapshot_file(file: &SourceFile, rel: &str) -> (Vec<Snapshot>, Vec<Diagnostic>) {
+    let (found, diagnostics) = if rel.ends_with(".csv") {
+        read_csv(file, rel)
+    } else {
+        read_toml(file, rel)
+    };
+    (found.into_iter().map(|f| f.snapshot).collect(), diagnostics)
+}
+
 /// Metric names in chart order: `conversion_rate`, `aov`, then the extras by name.
 pub fn metric_names(snapshots: &[Snapshot]) -> Vec<String> {
     let mut names: Vec<&str> = snapshots

@@ -4,6 +4,7 @@
 //! opportunities, ids, leads, rounds) in one serial pass, collecting every problem
 //! of the whole folder before reporting.
 
+pub mod customers;
 pub mod fields;
 pub mod metrics;
 pub mod notes;
@@ -18,8 +19,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Call, CustomerKey, FollowUp, Opportunity, Quote, Round, Site};
-use crate::privacy::Redactor;
+use crate::model::{Call, FollowUp, Opportunity, Quote, Round, Site};
+use crate::privacy::Privacy;
+use customers::{customer_key, Customers};
 use notes::{read_call, read_opportunity, CallNote, OpportunityNote};
 use settings::{match_question, read_round, read_site, RoundFile};
 
@@ -29,6 +31,22 @@ pub struct Loaded {
     pub site: Site,
     /// Problems that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// The privacy rules applied, with their audit and the output guard's secrets.
+    pub privacy: Privacy,
+}
+
+/// `VERBATIM_ALIAS_KEY`: the aliases' key kept out of `site.toml` (and out of git).
+pub const ALIAS_KEY_VAR: &str = "VERBATIM_ALIAS_KEY";
+
+/// Keys whose lines `Privacy::scrub` leaves as written: their values never reach the
+/// site, and redacting them would merge customers (a phone-like `customer_id`).
+const UNREDACTED_KEYS: &[&str] = &["customer_id"];
+
+/// Reads a content file and redacts it before anything parses it (see `privacy`).
+pub fn read_private(dir: &Path, rel: &Path, privacy: &Privacy) -> Result<SourceFile, Diagnostic> {
+    let mut file = read_source(dir, rel)?;
+    privacy.scrub(&mut file, &slash_path(rel), UNREDACTED_KEYS);
+    Ok(file)
 }
 
 /// Reads a file as UTF-8, or says where it is not.
@@ -57,9 +75,22 @@ pub fn read_source(dir: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// Letters, digits, `-`, `_` and `.`: what a name must be made of to be a URL segment.
+///
+/// ASCII only, so no look-alike (fullwidth `．`), invisible (zero-width, bidi
+/// override) or differently normalised (`é` as one or two code points) name can
+/// make two URLs that look the same or a path that is not what it seems; not `.`
+/// or `..`, not ending in `.`, and not a name Windows reserves (`con`, `nul`, …),
+/// so the site unzips anywhere.
 pub fn is_url_safe(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+    let reserved = matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit());
     !name.is_empty()
         && !name.starts_with('.')
+        && !name.ends_with('.')
+        && !reserved
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -76,13 +107,29 @@ fn markdown_files(dir: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<PathBuf
         return Vec::new();
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&root)
+    let dir_real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            // Links are followed inside the content folder only, so a note cannot be
+            // a window onto other files (their lines would show in error snippets).
+            Ok(e)
+                if e.path_is_symlink()
+                    && !std::fs::canonicalize(e.path())
+                        .is_ok_and(|real| real.starts_with(&dir_real)) =>
+            {
+                diags.push(
+                    Diagnostic::at_file(e.path(), "this link leads out of the content folder")
+                        .hint("move or copy the notes into the content folder; links are followed only inside it"),
+                );
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
                 if e.path().extension().is_some_and(|x| x == "md") {
                     files.push(e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf());
@@ -156,19 +203,52 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             Err(ds) => diags.extend(ds),
         }
     }
-    let redactor = Redactor::new(settings.privacy.redact, patterns);
+    if settings.privacy.alias_key.is_empty() {
+        settings.privacy.alias_key = std::env::var(ALIAS_KEY_VAR).unwrap_or_default();
+    }
+    let privacy = Privacy::new(
+        settings.privacy.redact,
+        patterns,
+        settings.privacy.publish,
+        &settings.privacy.alias_key,
+    );
+    if settings.privacy.publish == crate::model::Publish::Wide
+        && !Privacy::alias_key_is_strong(&settings.privacy.alias_key)
+    {
+        diags.push(
+            Diagnostic::at_file(&site_file, "`publish = \"wide\"` without a secret `alias_key`: anyone with a list of your customers could work out who each alias is")
+                .hint(format!("set {ALIAS_KEY_VAR} to a secret phrase of 8 or more characters when you build (keep it out of git), or `alias_key` under [privacy]"))
+                .warning(),
+        );
+    }
+    settings.title = privacy.redactor().redact_owned(&settings.title);
+    settings.company = privacy.redactor().redact_owned(&settings.company);
 
     let opportunity_files = markdown_files(dir, "opportunities", &mut diags);
     let call_files = markdown_files(dir, "calls", &mut diags);
 
     let opportunity_notes: Vec<(PathBuf, Result<OpportunityNote, Diagnostic>)> = opportunity_files
         .par_iter()
-        .map(|rel| (rel.clone(), read_source(dir, rel).map(read_opportunity)))
+        .map(|rel| {
+            let note = read_private(dir, rel, &privacy).map(read_opportunity);
+            (rel.clone(), note)
+        })
         .collect();
     let call_notes: Vec<(PathBuf, Result<CallNote, Diagnostic>)> = call_files
         .par_iter()
-        .map(|rel| (rel.clone(), read_source(dir, rel).map(read_call)))
+        .map(|rel| (rel.clone(), read_private(dir, rel, &privacy).map(read_call)))
         .collect();
+
+    let customers = Customers::new(
+        call_notes
+            .iter()
+            .filter_map(|(rel, n)| Some((n.as_ref().ok()?.front.as_ref()?, rel)))
+            .map(|(front, rel)| (front, slash_path(rel)))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(front, rel)| (*front, rel.as_str())),
+        &privacy,
+    );
 
     let mut round_files: BTreeMap<String, RoundFile> = BTreeMap::new();
     let mut round_dirs: Vec<String> = Vec::new();
@@ -182,7 +262,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     for name in &round_dirs {
         let rel = Path::new("calls").join(name).join("_round.toml");
         if dir.join(&rel).is_file() {
-            match read_source(dir, &rel)
+            match read_private(dir, &rel, &privacy)
                 .map_err(|d| vec![d])
                 .and_then(|f| read_round(&f))
             {
@@ -204,6 +284,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut opportunities: Vec<Opportunity> = Vec::new();
     let mut leads: Vec<(usize, String, std::ops::Range<usize>, SourceFile)> = Vec::new();
     let mut slugs_seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut slugs_lower: HashMap<String, PathBuf> = HashMap::new();
     let mut all_slugs: Vec<String> = Vec::new();
     let mut sorted_notes = opportunity_notes;
     sorted_notes.sort_by_key(|(rel, _)| (stem_of(rel), rel.clone()));
@@ -221,6 +302,19 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 .hint("opportunity slugs come from file names and must be unique; rename one file"),
             );
             continue;
+        }
+        // `Mobile.md` and `mobile.md` are one folder on macOS and Windows.
+        if let Some(first) = slugs_lower.insert(slug.to_lowercase(), rel.clone()) {
+            diags.push(
+                Diagnostic::at_file(
+                    &dir.join(&rel),
+                    format!(
+                        "opportunity file name `{slug}` differs only in case from {}",
+                        dir.join(first).display()
+                    ),
+                )
+                .hint("their pages would be one folder on macOS and Windows; rename one file (lower case is usual)"),
+            );
         }
         slugs_seen.insert(slug.clone(), rel.clone());
         all_slugs.push(slug.clone());
@@ -241,14 +335,15 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         let Some(front) = note.front.clone() else {
             continue;
         };
-        let body = redactor.redact_owned(&note.file.text[note.body_offset..]);
+        customers.audit(&note.file, &slash_path(&rel), &privacy);
+        let body = customers.scrub(&note.file.text[note.body_offset..], None);
         if let Some((id, span)) = front.lead.clone() {
             leads.push((opportunities.len(), id, span, note.file.clone()));
         }
         opportunities.push(Opportunity {
             slug,
             source: slash_path(&rel),
-            title: redactor.redact_owned(&front.title),
+            title: customers.scrub(&front.title, None),
             bucket: front.bucket,
             impact: front.impact,
             complexity: front.complexity,
@@ -288,6 +383,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     // Explicit ids of quotes in calls that have their own errors: a `lead` naming one
     // is not a second problem.
     let mut unbuilt_ids: HashSet<String> = HashSet::new();
+    // `^id`s as written, when publishing wide changed them (they held a name).
+    let mut written_ids: HashMap<String, String> = HashMap::new();
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (rel, note) in &readable {
         let stem = stem_of(rel);
@@ -311,6 +408,11 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             );
         }
         let call_index = calls.len();
+        let own = note.front.as_ref().map(customer_key);
+        let public_stem = match &note.front {
+            Some(front) => customers.public_stem(&stem, front),
+            None => stem.clone(),
+        };
         let mut quote_indexes = Vec::new();
         let mut seen_here: HashMap<String, usize> = HashMap::new();
         for raw in &note.quotes {
@@ -359,10 +461,11 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 }
                 continue;
             }
-            let (id, explicit) = match &raw.id {
-                Some((id, _)) => (id.clone(), true),
-                None => {
-                    let base = quotes::derived_id(&stem, &text_original);
+            let (id, explicit) = match (&raw.id, &note.front) {
+                (Some((id, _)), Some(front)) => (customers.public_stem(id, front), true),
+                (Some((id, _)), None) => (id.clone(), true),
+                (None, _) => {
+                    let base = quotes::derived_id(&public_stem, &text_original);
                     let n = seen_here.entry(base.clone()).or_insert(0);
                     *n += 1;
                     let id = if *n == 1 { base } else { format!("{base}-{n}") };
@@ -385,6 +488,11 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 });
                 continue;
             }
+            if let Some((written, _)) = &raw.id {
+                if !written.eq_ignore_ascii_case(&id) {
+                    written_ids.insert(written.to_lowercase(), id.to_lowercase());
+                }
+            }
             quote_ids.insert(id.to_lowercase(), (quotes.len(), place));
             let question = raw
                 .heading
@@ -395,11 +503,14 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 id,
                 explicit_id: explicit,
                 call: call_index,
-                markdown: redactor.redact_owned(&raw.markdown),
-                text: redactor.redact_owned(&text_original),
+                markdown: customers.scrub(&raw.markdown, own.as_ref()),
+                text: customers.scrub(&text_original, own.as_ref()),
                 opportunities: tagged,
                 question,
-                heading: raw.heading.as_deref().map(|h| redactor.redact_owned(h)),
+                heading: raw
+                    .heading
+                    .as_deref()
+                    .map(|h| customers.scrub(h, own.as_ref())),
             });
         }
         let Some(front) = note.front.as_ref().filter(|_| keep) else {
@@ -432,39 +543,32 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         };
         let round = round_folder(rel).unwrap_or_else(|| quarter_of(front.date));
         rounds.entry(round.clone()).or_default().push(call_index);
-        let customer_key = match &front.customer_id {
-            Some(id) => CustomerKey::Id(id.trim().to_string()),
-            None => CustomerKey::NameAndPlace(
-                front.customer.trim().to_lowercase(),
-                front
-                    .location
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .to_lowercase(),
-            ),
-        };
+        let customer_key = customer_key(front);
+        customers.audit(&note.file, &slash_path(rel), &privacy);
+        let own = Some(&customer_key);
+        let scrub = |text: &str| customers.scrub(text, own);
         calls.push(Call {
-            stem,
+            stem: public_stem,
             source: slash_path(rel),
             round: usize::MAX,
-            customer: front.customer.clone(),
-            location: front.location.clone(),
-            customer_key,
+            customer: customers.shown_name(front),
+            location: front.location.as_deref().map(scrub),
             date: front.date,
-            products: front.products.clone(),
-            segment: front.segment.as_deref().map(|s| redactor.redact_owned(s)),
-            interviewer: front.interviewer.clone(),
+            products: front.products.iter().map(|p| scrub(p)).collect(),
+            segment: front.segment.as_deref().map(scrub),
+            interviewer: front.interviewer.as_deref().map(scrub),
             kind: front.kind,
             follow_up,
-            body: redactor.redact_owned(note.body()),
+            body: scrub(note.body()),
+            customer_key,
             quotes: quote_indexes,
         });
     }
 
     // Leads: an id on a quote tagged with the opportunity.
     for (opp, id, span, file) in leads {
-        match quote_ids.get(&id.to_lowercase()) {
+        let key = id.to_lowercase();
+        match quote_ids.get(written_ids.get(&key).unwrap_or(&key)) {
             Some(&(q, _)) if quotes[q].opportunities.contains(&opp) => {
                 opportunities[opp].lead = Some(q)
             }
@@ -512,8 +616,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 None => (None, None, first, last),
             };
             Round {
-                title: redactor.redact_owned(title.as_deref().unwrap_or(&name)),
-                goal: goal.map(|g| redactor.redact_owned(&g)),
+                title: customers.scrub(title.as_deref().unwrap_or(&name), None),
+                goal: goal.map(|g| customers.scrub(&g, None)),
                 name,
                 start,
                 end,
@@ -522,6 +626,20 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         })
         .collect();
     round_list.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+    let mut round_names: BTreeMap<String, &str> = BTreeMap::new();
+    let mut by_name: Vec<&Round> = round_list.iter().collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    for round in by_name {
+        if let Some(first) = round_names.insert(round.name.to_lowercase(), &round.name) {
+            diags.push(
+                Diagnostic::at_file(
+                    &dir.join("calls").join(&round.name),
+                    format!("round `{}` differs only in case from round `{first}`", round.name),
+                )
+                .hint("their pages would be one folder on macOS and Windows; rename the folder (a call directly under calls/ joins the round named after its quarter, e.g. `2026-Q3`)"),
+            );
+        }
+    }
     for (i, round) in round_list.iter().enumerate() {
         for &c in &round.calls {
             calls[c].round = i;
@@ -542,6 +660,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             opportunities,
         },
         warnings,
+        privacy,
     })
 }
 

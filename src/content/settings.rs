@@ -7,7 +7,7 @@ use toml_edit::TableLike;
 use super::fields::Fields;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::{
-    CallKind, FollowUpSettings, PrivacySettings, Question, RankingWeights, Settings,
+    CallKind, FollowUpSettings, PrivacySettings, Publish, Question, RankingWeights, Settings,
 };
 
 const SITE_KEYS: &[&str] = &[
@@ -75,10 +75,24 @@ pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
     }
     let mut patterns = Vec::new();
     if let Some(t) = f.table(root, "privacy") {
-        f.reject_unknown(t, "[privacy]", &["redact", "patterns"]);
+        f.reject_unknown(
+            t,
+            "[privacy]",
+            &["redact", "patterns", "publish", "alias_key"],
+        );
         let mut privacy = PrivacySettings::default();
         if let Some(redact) = f.boolean(t, "redact") {
             privacy.redact = redact;
+        }
+        if let Some(publish) = f.choice(
+            t,
+            "publish",
+            &[("internal", Publish::Internal), ("wide", Publish::Wide)],
+        ) {
+            privacy.publish = publish;
+        }
+        if let Some(key) = f.string(t, "alias_key") {
+            privacy.alias_key = key;
         }
         if let Some(list) = f.strings(t, "patterns") {
             for p in &list {

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod markdown;
 pub mod pages;
+pub mod safety;
 pub mod theme;
 pub mod view;
 
@@ -63,7 +64,10 @@ fn render_one<T: Serialize>(
     view: &T,
 ) -> Result<String, tera::Error> {
     let context = tera::Context::from_serialize(view)?;
-    theme.tera.render(template, &context)
+    theme
+        .tera
+        .render(template, &context)
+        .map(safety::with_policy)
 }
 
 /// Renders every page and static file of the site into `staging`; all errors at once.
@@ -82,6 +86,7 @@ pub fn render_site(
             company: site.settings.company.clone(),
             currency: site.settings.currency.clone(),
             version: env!("CARGO_PKG_VERSION"),
+            csp: safety::CONTENT_SECURITY_POLICY,
         },
         quote_html: site
             .quotes

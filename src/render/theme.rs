@@ -50,27 +50,66 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
-fn relative_files(root: &Path) -> Vec<(String, std::path::PathBuf)> {
+/// Files below `root` with their `/`-separated names. Symbolic links are followed
+/// inside the content folder only: a link that loops, or that leads out of the
+/// content folder (to `~/.ssh`, say), is reported instead of copied into the site.
+fn relative_files(
+    root: &Path,
+    content: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, std::path::PathBuf)> {
     if !root.is_dir() {
         return Vec::new();
     }
-    WalkDir::new(root)
+    let content_real = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+    let mut files = Vec::new();
+    let mut walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            Some((name, e.path().to_path_buf()))
-        })
-        .collect()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_path_buf();
+                errors.push(if err.loop_ancestor().is_some() {
+                    Diagnostic::at_file(&path, "this link points back to a folder that contains it")
+                        .hint("remove the symbolic link; links that loop are not followed")
+                } else {
+                    Diagnostic::at_file(&path, format!("cannot read this: {err}"))
+                });
+                continue;
+            }
+        };
+        if e.path_is_symlink() {
+            let inside = std::fs::canonicalize(e.path())
+                .map(|real| real.starts_with(&content_real))
+                .unwrap_or(false);
+            if !inside {
+                errors.push(
+                    Diagnostic::at_file(e.path(), "this link leads out of the content folder")
+                        .hint("copy the file into the content folder instead: links are followed only inside it, so a link cannot publish files from elsewhere"),
+                );
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push((name, e.path().to_path_buf()));
+    }
+    files
 }
 
 /// Loads the default theme with the site's overrides from `content`.
@@ -81,7 +120,7 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
     let override_dir = content.join("templates");
-    for (name, path) in relative_files(&override_dir) {
+    for (name, path) in relative_files(&override_dir, content, &mut errors) {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 templates.retain(|(n, _)| *n != name);
@@ -105,7 +144,7 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
-    for (name, path) in relative_files(&content.join("static")) {
+    for (name, path) in relative_files(&content.join("static"), content, &mut errors) {
         match std::fs::read(&path) {
             Ok(bytes) => {
                 static_files.retain(|(n, _)| *n != name);

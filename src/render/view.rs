@@ -37,6 +37,8 @@ pub struct SiteView {
     pub currency: String,
     /// verbatim's version, for the footer.
     pub version: &'static str,
+    /// The Content Security Policy of every page (see `render::safety`).
+    pub csp: &'static str,
 }
 
 /// A link to an opportunity.

@@ -1,0 +1,265 @@
+//! Who the customers are, kept out of the site: `customer_id` values written in
+//! text are redacted, and with `[privacy] publish = "wide"` every customer name is
+//! replaced by a stable alias, in names, in text and in URLs made from file names.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::notes::CallFront;
+use crate::diagnostics::SourceFile;
+use crate::model::{CustomerKey, Publish};
+use crate::privacy::{AuditEntry, Kind, Privacy, CUSTOMER_ID_MARK};
+
+/// How the customers of one site are shown.
+pub struct Customers {
+    wide: bool,
+    aliases: HashMap<CustomerKey, String>,
+    matcher: Option<AhoCorasick>,
+    /// Per needle of `matcher`: what it is, and what replaces it outside its own call.
+    needles: Vec<Needle>,
+}
+
+struct Needle {
+    text: String,
+    kind: Kind,
+    replacement: String,
+    /// The customers it names; in a call with one of them, it is their alias.
+    owners: Vec<CustomerKey>,
+}
+
+/// Who a call is with, for counting distinct customers: `customer_id`, else name and place.
+pub fn customer_key(front: &CallFront) -> CustomerKey {
+    match &front.customer_id {
+        Some(id) => CustomerKey::Id(id.trim().to_string()),
+        None => CustomerKey::NameAndPlace(
+            front.customer.trim().to_lowercase(),
+            front
+                .location
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .to_lowercase(),
+        ),
+    }
+}
+
+/// The words of a name worth hiding on their own: "Sarah Lee" hides "Sarah" and "Lee".
+fn name_parts(name: &str) -> Vec<String> {
+    let name = name.trim();
+    let mut parts = vec![name.to_string()];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > 1 {
+        parts.extend(
+            words
+                .iter()
+                .filter(|w| w.chars().count() >= 3)
+                .map(|w| w.to_string()),
+        );
+    }
+    parts.retain(|p| p.chars().count() >= 2);
+    parts
+}
+
+impl Customers {
+    /// Learns every customer of the site from the calls' front matter (with their files,
+    /// for the guard's "where from").
+    pub fn new<'a>(
+        fronts: impl IntoIterator<Item = (&'a CallFront, &'a str)>,
+        privacy: &Privacy,
+    ) -> Self {
+        let wide = privacy.publish == Publish::Wide;
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut people: BTreeMap<CustomerKey, (String, String)> = BTreeMap::new();
+        for (front, rel) in fronts {
+            if let Some(id) = &front.customer_id {
+                ids.entry(id.trim().to_string())
+                    .or_insert_with(|| rel.to_string());
+            }
+            people
+                .entry(customer_key(front))
+                .or_insert_with(|| (front.customer.trim().to_string(), rel.to_string()));
+        }
+        for (id, rel) in &ids {
+            privacy.forbid(id, Kind::CustomerId, rel.clone());
+        }
+
+        // Aliases: 4 hex digits, 8 for customers whose 4 collide, so each is unique.
+        let mut aliases: HashMap<CustomerKey, String> = HashMap::new();
+        if wide {
+            let mut by_short: HashMap<String, usize> = HashMap::new();
+            for key in people.keys() {
+                *by_short.entry(privacy.alias(key, 4)).or_default() += 1;
+            }
+            for key in people.keys() {
+                let short = privacy.alias(key, 4);
+                let alias = if by_short[&short] > 1 {
+                    privacy.alias(key, 8)
+                } else {
+                    short
+                };
+                aliases.insert(key.clone(), alias);
+            }
+        }
+
+        let mut needles: Vec<Needle> = ids
+            .keys()
+            .filter(|id| id.chars().count() >= 3)
+            .map(|id| Needle {
+                text: id.clone(),
+                kind: Kind::CustomerId,
+                replacement: CUSTOMER_ID_MARK.into(),
+                owners: Vec::new(),
+            })
+            .collect();
+        if wide {
+            // A name two customers share is "a customer" outside their own calls.
+            let mut owners: BTreeMap<String, Vec<&CustomerKey>> = BTreeMap::new();
+            for (key, (name, rel)) in &people {
+                for part in name_parts(name) {
+                    privacy.forbid(&part, Kind::CustomerName, rel.clone());
+                    let list = owners.entry(part).or_default();
+                    if !list.contains(&key) {
+                        list.push(key);
+                    }
+                }
+            }
+            for (part, keys) in owners {
+                let replacement = match keys.as_slice() {
+                    [only] => aliases[*only].clone(),
+                    _ => "a customer".to_string(),
+                };
+                needles.push(Needle {
+                    text: part,
+                    kind: Kind::CustomerName,
+                    replacement,
+                    owners: keys.into_iter().cloned().collect(),
+                });
+            }
+        }
+        let matcher = (!needles.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(needles.iter().map(|n| n.text.as_str()))
+                .expect("literal names")
+        });
+        Customers {
+            wide,
+            aliases,
+            matcher,
+            needles,
+        }
+    }
+
+    /// The name to show for a call's customer: the alias when publishing wide.
+    pub fn shown_name(&self, front: &CallFront) -> String {
+        match self.aliases.get(&customer_key(front)) {
+            Some(alias) => alias.clone(),
+            None => front.customer.clone(),
+        }
+    }
+
+    /// A call's URL segment: its file stem, with the customer's name (a word of the
+    /// stem, any case) replaced by the alias's slug when publishing wide.
+    pub fn public_stem(&self, stem: &str, front: &CallFront) -> String {
+        let Some(alias) = self.aliases.get(&customer_key(front)).filter(|_| self.wide) else {
+            return stem.to_string();
+        };
+        // "Björn" is spelt `bjorn` in file names.
+        let names: Vec<String> = front
+            .customer
+            .split_whitespace()
+            .flat_map(|w| [w.to_lowercase(), deunicode::deunicode(w).to_lowercase()])
+            .collect();
+        let slug = alias.to_lowercase().replace(' ', "-");
+        let mut out = String::with_capacity(stem.len() + slug.len());
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            if names.contains(&word.to_lowercase()) {
+                out.push_str(&slug);
+            } else {
+                out.push_str(word);
+            }
+            word.clear();
+        };
+        for c in stem.chars() {
+            if matches!(c, '-' | '_' | '.') {
+                flush(&mut word, &mut out);
+                out.push(c);
+            } else {
+                word.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out
+    }
+
+    /// Whether a call's stem changes when published (so its page URL is an alias's).
+    pub fn renames(&self, stem: &str, front: &CallFront) -> bool {
+        self.public_stem(stem, front) != stem
+    }
+
+    /// Text with `customer_id` values and (publishing wide) customer names replaced;
+    /// `own` is the customer of the call the text is from, whose alias is used for them.
+    pub fn scrub(&self, text: &str, own: Option<&CustomerKey>) -> String {
+        let Some(matcher) = &self.matcher else {
+            return text.to_string();
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for m in matcher.find_iter(text) {
+            if !is_word(text, m.start(), m.end()) {
+                continue;
+            }
+            let needle = &self.needles[m.pattern().as_usize()];
+            out.push_str(&text[at..m.start()]);
+            match own.and_then(|key| {
+                self.aliases
+                    .get(key)
+                    .filter(|_| needle.owners.contains(key))
+            }) {
+                Some(alias) => out.push_str(alias),
+                None => out.push_str(&needle.replacement),
+            }
+            at = m.end();
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    /// Records in the audit where a file mentions a `customer_id` value or a name,
+    /// besides the `customer_id` line itself.
+    pub fn audit(&self, file: &SourceFile, rel: &str, privacy: &Privacy) {
+        let Some(matcher) = &self.matcher else {
+            return;
+        };
+        let text = &file.text;
+        let (mut line, mut counted) = (1, 0);
+        for m in matcher.find_iter(text) {
+            if !is_word(text, m.start(), m.end()) {
+                continue;
+            }
+            let needle = &self.needles[m.pattern().as_usize()];
+            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            let line_text = text[line_start..].trim_start();
+            if needle.kind == Kind::CustomerId && line_text.starts_with("customer_id") {
+                continue;
+            }
+            line += text[counted..m.start()].matches('\n').count();
+            counted = m.start();
+            privacy.record(AuditEntry {
+                file: rel.to_string(),
+                line,
+                kind: needle.kind,
+                replacement: (needle.kind == Kind::CustomerName)
+                    .then(|| needle.replacement.clone()),
+            });
+        }
+    }
+}
+
+fn is_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
