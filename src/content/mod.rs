@@ -512,6 +512,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         }
     }
 
+    let (metric_snapshots, metric_problems) = metrics::load_metrics(dir);
+    diags.extend(metric_problems);
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -524,6 +527,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             calls,
             quotes,
             opportunities,
+            metrics: metric_snapshots,
         },
         warnings,
     })
