@@ -918,7 +918,7 @@ fn finish(chart: &Chart, raw: &str, size: (u32, u32)) -> String {
 pub const WIDE: u32 = 640;
 /// A width for phone screens (about 320-420 px): same text size, fewer ticks,
 /// wrapped legends and shorter labels, so text stays readable when scaled down.
-pub const NARROW: u32 = 400;
+pub const NARROW: u32 = 360;
 const MARGIN: i32 = 12;
 /// Font sizes, in viewBox units.
 const TEXT: f64 = 14.0;
@@ -1835,7 +1835,13 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
         plot_w * 3 / 10
     };
     let x_area = 26;
-    let height = plot_top + plot_h + x_area + ROW + 4 + MARGIN;
+    // Phones have no room for a dozen titles among the dots: there the dots carry
+    // numbers, most important first, and a key under the plot names them.
+    let numbered = plot_w < 500 && points.len() > 1;
+    let key_top = plot_top + plot_h + x_area + ROW + 4 + 8;
+    let key_rows = if numbered { points.len() as i32 } else { 0 };
+    let key_h = key_rows * 18 + if numbered { 8 } else { 0 };
+    let height = plot_top + plot_h + x_area + ROW + 4 + MARGIN + key_h;
     let size = (width as u32, height as u32);
     let plot_left = MARGIN + y_area;
     let plot_right = width - right_margin;
@@ -1874,7 +1880,8 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
     });
     let line_h = 16;
     let mut labels: Vec<(usize, String, i32, i32, HPos, bool)> = Vec::new();
-    for &i in &by_importance {
+    let mut key: Vec<String> = Vec::new();
+    for (n, &i) in by_importance.iter().enumerate() {
         let (x, y, r) = circles[i];
         let place = |text: &str| {
             let w = text_width(text, SMALL);
@@ -1935,8 +1942,20 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
             (best, best_cost)
         };
         // The whole label if it has a clear spot, else a shorter one.
-        let long = ellipsize(&points[i].label, plot_w * 9 / 20, SMALL);
-        let short = ellipsize(&points[i].label, label_max, SMALL);
+        let (long, short) = if numbered {
+            let number = (n + 1).to_string();
+            key.push(ellipsize(
+                &format!("{number}  {}", points[i].label),
+                width - 2 * MARGIN,
+                SMALL,
+            ));
+            (number.clone(), number)
+        } else {
+            (
+                ellipsize(&points[i].label, plot_w * 9 / 20, SMALL),
+                ellipsize(&points[i].label, label_max, SMALL),
+            )
+        };
         let (mut text, (mut best, cost)) = (long.clone(), place(&long));
         if cost > 0 && short != long {
             let (other, other_cost) = place(&short);
@@ -1960,7 +1979,7 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
             .margin_top(plot_top)
             .margin_left(MARGIN)
             .margin_right(right_margin)
-            .margin_bottom(MARGIN + ROW + 4)
+            .margin_bottom(MARGIN + ROW + 4 + key_h)
             .x_label_area_size(x_area)
             .y_label_area_size(y_area)
             .build_cartesian_2d(
@@ -2043,6 +2062,13 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
                 text.clone(),
                 (*tx, *ty),
                 anchored(font(SMALL, Role::Halo), *h, VPos::Center),
+            ))?;
+        }
+        for (n, line) in key.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN, key_top + n as i32 * 18 + 9),
+                anchored(font(SMALL, Role::Ink), HPos::Left, VPos::Center),
             ))?;
         }
         // Last, with a halo: a big point in the corner cell must not hide it.

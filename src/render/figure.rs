@@ -35,7 +35,7 @@
 //! let figure = Figure::new(&chart, "language");
 //! assert_eq!(figure.csv_url, "language/phrase-wide-toe-box.csv");
 //! assert!(figure.wide_svg.contains("viewBox=\"0 0 640 "));
-//! assert!(figure.narrow_svg.contains("viewBox=\"0 0 400 "));
+//! assert!(figure.narrow_svg.contains("viewBox=\"0 0 360 "));
 //! assert_eq!(figure.rows[1][1].text, "30%");
 //! assert!(figure.rows[1][1].numeric);
 //! assert!(figure.csv.starts_with("Date,Calls (%)\n"));
