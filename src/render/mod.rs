@@ -121,8 +121,8 @@ pub fn render_site(
             }
         })
         .collect();
-    // Each chart's numbers, linked from under the chart.
-    for figure in pages.figures.all() {
+    // Each chart's numbers, linked from under the chart (an empty chart links none).
+    for figure in pages.figures.all().filter(|f| !f.empty) {
         if let Err(e) = staging.write(&figure.csv_url, figure.csv.as_bytes()) {
             errors.push(Diagnostic::at_file(&e.path, e.message));
         }
