@@ -266,7 +266,7 @@ fn metric_charts_plot_the_snapshots_numbers() {
     assert!(page.contains("€80.50"));
     assert!(site
         .read("metrics/conversion-rate.csv")
-        .starts_with("Date,Everyone (%),Test group (%)"));
+        .starts_with("Date,Everyone (%),Test group beta (%),Test group (%),Marker"));
 
     // The dashboard shows conversion and AOV, with the metrics page's CSVs.
     let dashboard = site.read("index.html");

@@ -59,7 +59,6 @@
 //! Series also differ by point shape, not colour alone. Roots have the class
 //! `vb-chart` and `vb-w<width>`.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -795,7 +794,7 @@ impl Role {
 }
 
 /// Rewrites one element line's sentinel colours into a default colour plus a class.
-fn theme_line(line: &str, used: &mut BTreeSet<String>) -> String {
+fn theme_line(line: &str) -> String {
     // Defaults and inherited values are noise; plotters' font sizes carry float dust.
     let mut out = line
         .replace(" opacity=\"1\"", "")
@@ -844,7 +843,6 @@ fn theme_line(line: &str, used: &mut BTreeSet<String>) -> String {
     if classes.is_empty() {
         return out;
     }
-    used.extend(classes.iter().cloned());
     let insert = format!(" class=\"{}\"{extra}", classes.join(" "));
     let end = if out.ends_with("/>") {
         out.len() - 2
@@ -893,11 +891,10 @@ fn finish(chart: &Chart, raw: &str, size: (u32, u32)) -> String {
         "<desc id=\"{id}-desc\">{}</desc>",
         escape(&chart.description)
     );
-    let mut used = BTreeSet::new();
     let mut body = String::with_capacity(raw.len());
     for line in raw.lines().skip_while(|l| !l.starts_with("<svg")).skip(1) {
         if line.starts_with('<') && !line.starts_with("</") {
-            body.push_str(&theme_line(line, &mut used));
+            body.push_str(&theme_line(line));
         } else {
             body.push_str(line);
         }

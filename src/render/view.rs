@@ -20,7 +20,7 @@ pub struct Common<'a> {
     /// The `<title>` of the page (the site title is appended by the base template).
     pub title: String,
     /// Which top-level section the page belongs to, for the nav: `dashboard`,
-    /// `opportunities`, `rounds`, `quotes`, `calls`.
+    /// `opportunities`, `rounds`, `quotes`, `calls`, `metrics`.
     pub section: &'static str,
     /// One-line description for `<meta name="description">` and link previews.
     pub description: String,
