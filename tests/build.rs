@@ -116,7 +116,7 @@ fn the_summary_line_counts_what_was_built() {
     let tmp = tempfile::tempdir().unwrap();
     let stdout = build(Path::new(BASIC), &tmp.path().join("public"));
     assert!(
-        stdout.starts_with("built 22 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
+        stdout.starts_with("built 23 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
         "{stdout}"
     );
 }

@@ -4,6 +4,7 @@
 
 pub mod evidence;
 pub mod follow_up;
+pub mod metrics;
 pub mod ranking;
 pub mod stats;
 

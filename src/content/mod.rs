@@ -646,6 +646,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         }
     }
 
+    let (metric_snapshots, metric_problems) = metrics::load_metrics(dir);
+    diags.extend(metric_problems);
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -658,6 +661,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             calls,
             quotes,
             opportunities,
+            metrics: metric_snapshots,
         },
         warnings,
         privacy,

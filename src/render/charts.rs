@@ -39,26 +39,26 @@
 //!
 //! Colours are themeable. Plotters only writes literal colours, so everything is
 //! drawn in reserved sentinel colours (`#0102xx`) that are rewritten afterwards into
-//! a light default colour plus a class; the class takes its colour from CSS custom
-//! properties the page's theme defines (defaults are Okabe-Ito, colour-blind safe):
+//! a light default colour (a presentation attribute) plus a class. The SVG carries
+//! no `<style>` of its own (pages are ready for a Content Security Policy that
+//! forbids inline styles): the theme's stylesheet (`themes/default/static/verbatim.css`)
+//! colours the classes from CSS custom properties, so light and dark schemes both
+//! work. Defaults are Okabe-Ito, colour-blind safe:
 //!
-//! | property | what | light default | dark default |
+//! | class | property | what | light default |
 //! | --- | --- | --- | --- |
-//! | `--chart-ink` | text, axes | `#333333` | `#E6E6E6` |
-//! | `--chart-muted` | secondary text | `#666666` | `#AAAAAA` |
-//! | `--chart-grid` | grid lines, cell borders | `#DDDDDD` | `#444444` |
-//! | `--chart-marker` | dashed launch markers | `#555555` | `#BBBBBB` |
-//! | `--chart-highlight` | quick-win quadrant (drawn at 14% opacity) | `#009E73` | `#009E73` |
-//! | `--chart-bg` | page background, for halos behind labels | `#FFFFFF` | `#1B1B1B` |
-//! | `--chart-series-1` … `--chart-series-6` | series colours | `#0072B2 #D55E00 #009E73 #E69F00 #CC79A7 #56B4E9` | `#56B4E9 #D55E00 #009E73 #E69F00 #CC79A7 #F0E442` |
-//! | `--chart-font` | font stack | `system-ui, sans-serif` | |
+//! | `vb-f-ink`, `vb-s-ink` | `--chart-ink` | text, axes | `#333333` |
+//! | `vb-f-muted` | `--chart-muted` | secondary text | `#666666` |
+//! | `vb-s-grid` | `--chart-grid` | grid lines, cell borders | `#DDDDDD` |
+//! | `vb-s-marker` | `--chart-marker` | dashed launch markers | `#555555` |
+//! | `vb-f-highlight` | `--chart-highlight` | quick-win quadrant (drawn at 14% opacity) | `#009E73` |
+//! | `vb-f-bg`, `vb-halo` | `--chart-bg` | background, halos behind labels | `#FFFFFF` |
+//! | `vb-f-series-N`, `vb-s-series-N` | `--chart-series-1` … `--chart-series-6` | series colours | `#0072B2 #D55E00 #009E73 #E69F00 #CC79A7 #56B4E9` |
 //!
-//! Without the properties the light defaults apply, or the dark ones when the page
-//! says `color-scheme: dark` (through CSS `light-dark()` where supported). Series
-//! also differ by point shape, not colour alone. The SVG's own `<style>` rules are
-//! all scoped under `.vb-chart`, so inlining many charts in one page is safe.
+//! Outside a themed page (an SVG opened on its own) the light defaults apply.
+//! Series also differ by point shape, not colour alone. Roots have the class
+//! `vb-chart` and `vb-w<width>`.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -732,9 +732,6 @@ enum Role {
 const SERIES_LIGHT: [&str; 6] = [
     "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9",
 ];
-const SERIES_DARK: [&str; 6] = [
-    "#56B4E9", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#F0E442",
-];
 const ROLES: [Role; 7] = [
     Role::Ink,
     Role::Muted,
@@ -794,71 +791,10 @@ impl Role {
             Role::Series(i) => SERIES_LIGHT[i % 6],
         }
     }
-
-    fn dark(self) -> &'static str {
-        match self {
-            Role::Ink | Role::Halo => "#E6E6E6",
-            Role::Muted => "#AAAAAA",
-            Role::Grid => "#444444",
-            Role::Marker => "#BBBBBB",
-            Role::Highlight => "#009E73",
-            Role::Bg => "#1B1B1B",
-            Role::Series(i) => SERIES_DARK[i % 6],
-        }
-    }
-}
-
-/// The SVG's `<style>`: custom properties with defaults and a rule per class used.
-fn style_sheet(used: &BTreeSet<String>) -> String {
-    let roles: Vec<Role> = ROLES
-        .into_iter()
-        .filter(|r| *r != Role::Halo)
-        .chain((0..6).map(Role::Series))
-        .filter(|r| {
-            let n = r.name();
-            let halo = used.contains("vb-halo") && matches!(r, Role::Ink | Role::Bg);
-            halo || used.contains(&format!("vb-f-{n}")) || used.contains(&format!("vb-s-{n}"))
-        })
-        .collect();
-    let vars = |dark: bool| {
-        roles
-            .iter()
-            .map(|r| {
-                let fallback = if dark && r.light() != r.dark() {
-                    format!("light-dark({},{})", r.light(), r.dark())
-                } else {
-                    r.light().to_string()
-                };
-                format!("--vb-{0}:var(--chart-{0},{1});", r.name(), fallback)
-            })
-            .collect::<String>()
-    };
-    let mut css = String::new();
-    let _ = write!(css, ".vb-chart{{{}}}", vars(false));
-    // light-dark() follows the page's color-scheme; older browsers keep the light defaults.
-    let _ = write!(
-        css,
-        "@supports (color:light-dark(#000,#fff)){{.vb-chart{{{}}}}}",
-        vars(true)
-    );
-    css.push_str(".vb-chart text{font-family:var(--chart-font,system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif)}");
-    for class in used {
-        let rule = if class == "vb-halo" {
-            "fill:var(--vb-ink);stroke:var(--vb-bg)".to_string()
-        } else if let Some(n) = class.strip_prefix("vb-f-") {
-            format!("fill:var(--vb-{n})")
-        } else if let Some(n) = class.strip_prefix("vb-s-") {
-            format!("stroke:var(--vb-{n})")
-        } else {
-            continue;
-        };
-        let _ = write!(css, ".vb-chart .{class}{{{rule}}}");
-    }
-    css
 }
 
 /// Rewrites one element line's sentinel colours into a default colour plus a class.
-fn theme_line(line: &str, used: &mut BTreeSet<String>) -> String {
+fn theme_line(line: &str) -> String {
     // Defaults and inherited values are noise; plotters' font sizes carry float dust.
     let mut out = line
         .replace(" opacity=\"1\"", "")
@@ -907,7 +843,6 @@ fn theme_line(line: &str, used: &mut BTreeSet<String>) -> String {
     if classes.is_empty() {
         return out;
     }
-    used.extend(classes.iter().cloned());
     let insert = format!(" class=\"{}\"{extra}", classes.join(" "));
     let end = if out.ends_with("/>") {
         out.len() - 2
@@ -956,11 +891,10 @@ fn finish(chart: &Chart, raw: &str, size: (u32, u32)) -> String {
         "<desc id=\"{id}-desc\">{}</desc>",
         escape(&chart.description)
     );
-    let mut used = BTreeSet::new();
     let mut body = String::with_capacity(raw.len());
     for line in raw.lines().skip_while(|l| !l.starts_with("<svg")).skip(1) {
         if line.starts_with('<') && !line.starts_with("</") {
-            body.push_str(&theme_line(line, &mut used));
+            body.push_str(&theme_line(line));
         } else {
             body.push_str(line);
         }
@@ -969,7 +903,6 @@ fn finish(chart: &Chart, raw: &str, size: (u32, u32)) -> String {
     if !body.trim_end().ends_with("</svg>") {
         body.push_str("</svg>\n");
     }
-    let _ = writeln!(out, "<style>{}</style>", style_sheet(&used));
     out.push_str(&body);
     out
 }
@@ -982,7 +915,7 @@ fn finish(chart: &Chart, raw: &str, size: (u32, u32)) -> String {
 pub const WIDE: u32 = 640;
 /// A width for phone screens (about 320-420 px): same text size, fewer ticks,
 /// wrapped legends and shorter labels, so text stays readable when scaled down.
-pub const NARROW: u32 = 400;
+pub const NARROW: u32 = 360;
 const MARGIN: i32 = 12;
 /// Font sizes, in viewBox units.
 const TEXT: f64 = 14.0;
@@ -1899,7 +1832,13 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
         plot_w * 3 / 10
     };
     let x_area = 26;
-    let height = plot_top + plot_h + x_area + ROW + 4 + MARGIN;
+    // Phones have no room for a dozen titles among the dots: there the dots carry
+    // numbers, most important first, and a key under the plot names them.
+    let numbered = plot_w < 500 && points.len() > 1;
+    let key_top = plot_top + plot_h + x_area + ROW + 4 + 8;
+    let key_rows = if numbered { points.len() as i32 } else { 0 };
+    let key_h = key_rows * 18 + if numbered { 8 } else { 0 };
+    let height = plot_top + plot_h + x_area + ROW + 4 + MARGIN + key_h;
     let size = (width as u32, height as u32);
     let plot_left = MARGIN + y_area;
     let plot_right = width - right_margin;
@@ -1938,7 +1877,8 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
     });
     let line_h = 16;
     let mut labels: Vec<(usize, String, i32, i32, HPos, bool)> = Vec::new();
-    for &i in &by_importance {
+    let mut key: Vec<String> = Vec::new();
+    for (n, &i) in by_importance.iter().enumerate() {
         let (x, y, r) = circles[i];
         let place = |text: &str| {
             let w = text_width(text, SMALL);
@@ -1999,8 +1939,20 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
             (best, best_cost)
         };
         // The whole label if it has a clear spot, else a shorter one.
-        let long = ellipsize(&points[i].label, plot_w * 9 / 20, SMALL);
-        let short = ellipsize(&points[i].label, label_max, SMALL);
+        let (long, short) = if numbered {
+            let number = (n + 1).to_string();
+            key.push(ellipsize(
+                &format!("{number}  {}", points[i].label),
+                width - 2 * MARGIN,
+                SMALL,
+            ));
+            (number.clone(), number)
+        } else {
+            (
+                ellipsize(&points[i].label, plot_w * 9 / 20, SMALL),
+                ellipsize(&points[i].label, label_max, SMALL),
+            )
+        };
         let (mut text, (mut best, cost)) = (long.clone(), place(&long));
         if cost > 0 && short != long {
             let (other, other_cost) = place(&short);
@@ -2024,7 +1976,7 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
             .margin_top(plot_top)
             .margin_left(MARGIN)
             .margin_right(right_margin)
-            .margin_bottom(MARGIN + ROW + 4)
+            .margin_bottom(MARGIN + ROW + 4 + key_h)
             .x_label_area_size(x_area)
             .y_label_area_size(y_area)
             .build_cartesian_2d(
@@ -2107,6 +2059,13 @@ fn matrix(width: i32, groups: &[String], points: &[MatrixPoint]) -> Option<(Stri
                 text.clone(),
                 (*tx, *ty),
                 anchored(font(SMALL, Role::Halo), *h, VPos::Center),
+            ))?;
+        }
+        for (n, line) in key.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (MARGIN, key_top + n as i32 * 18 + 9),
+                anchored(font(SMALL, Role::Ink), HPos::Left, VPos::Center),
             ))?;
         }
         // Last, with a halo: a big point in the corner cell must not hide it.

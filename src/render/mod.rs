@@ -4,9 +4,12 @@
 //! to the staging folder, so the whole rendered site is never held in memory.
 
 pub mod charts;
+pub mod figure;
 pub mod markdown;
+mod metrics_page;
 pub mod pages;
 pub mod safety;
+pub mod site_figures;
 pub mod theme;
 pub mod view;
 
@@ -31,6 +34,7 @@ enum Page {
     Quote(usize),
     Call(usize),
     Round(usize),
+    Metrics,
 }
 
 impl Page {
@@ -45,12 +49,13 @@ impl Page {
             Page::Quote(q) => format!("quotes/{}/index.html", site.quotes[q].id),
             Page::Call(c) => format!("calls/{}/index.html", site.calls[c].stem),
             Page::Round(r) => format!("rounds/{}/index.html", site.rounds[r].name),
+            Page::Metrics => "metrics/index.html".into(),
         }
     }
 }
 
 fn every_page(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::Ranking, Page::Rounds];
+    let mut pages = vec![Page::Dashboard, Page::Ranking, Page::Rounds, Page::Metrics];
     pages.extend((0..site.opportunities.len()).map(Page::Opportunity));
     pages.extend((0..site.rounds.len()).map(Page::Round));
     pages.extend((0..site.calls.len()).map(Page::Call));
@@ -93,6 +98,7 @@ pub fn render_site(
             .par_iter()
             .map(|q| markdown::to_html(&q.markdown))
             .collect(),
+        figures: site_figures::SiteFigures::new(site, analysis),
     };
     let template_dir = content.join("templates");
     let mut errors: Vec<Diagnostic> = every_page(site)
@@ -108,6 +114,7 @@ pub fn render_site(
                 Page::Quote(q) => render_one(theme, "quote.html", &pages.quote(q)),
                 Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
                 Page::Round(r) => render_one(theme, "round.html", &pages.round(r)),
+                Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),
             };
             let path = page.path(site);
             match rendered {
@@ -119,6 +126,12 @@ pub fn render_site(
             }
         })
         .collect();
+    // Each chart's numbers, linked from under the chart (an empty chart links none).
+    for figure in pages.figures.all().filter(|f| !f.empty) {
+        if let Err(e) = staging.write(&figure.csv_url, figure.csv.as_bytes()) {
+            errors.push(Diagnostic::at_file(&e.path, e.message));
+        }
+    }
     for (path, bytes) in &theme.static_files {
         if let Err(e) = staging.write(path, bytes) {
             errors.push(Diagnostic::at_file(&e.path, e.message));

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::markdown;
+use super::site_figures::SiteFigures;
 use super::view::*;
 use crate::analysis::follow_up::evidence_on;
 use crate::analysis::{bucket_index, ranking, Analysis, Validation, Verdict};
@@ -21,6 +22,8 @@ pub struct Pages<'a> {
     pub site_view: SiteView,
     /// Each quote rendered to HTML once, by quote index.
     pub quote_html: Vec<String>,
+    /// Every chart of the site, drawn once.
+    pub figures: SiteFigures,
 }
 
 /// "14 Aug 2026".
@@ -330,6 +333,7 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|&(o, v)| self.launch_row(o, v))
                 .collect(),
+            metric_figures: self.figures.metrics.iter().take(2).collect(),
         }
     }
 
@@ -363,6 +367,7 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|v| v.as_str())
                 .collect(),
+            matrix: &self.figures.matrix,
         }
     }
 
@@ -453,6 +458,17 @@ impl<'a> Pages<'a> {
                 .validations
                 .get(&o)
                 .map(|v| self.validation(v)),
+            launch_figures: self
+                .figures
+                .launches
+                .get(&o)
+                .map(|f| f.iter().collect())
+                .unwrap_or_default(),
+            launch_window: plural(
+                super::site_figures::LAUNCH_WINDOW_WEEKS as usize,
+                "week",
+                "weeks",
+            ),
         }
     }
 

@@ -8,6 +8,8 @@
 
 use serde::Serialize;
 
+use super::figure::Figure;
+
 /// Fields every page receives.
 #[derive(Debug, Clone, Serialize)]
 pub struct Common<'a> {
@@ -18,7 +20,7 @@ pub struct Common<'a> {
     /// The `<title>` of the page (the site title is appended by the base template).
     pub title: String,
     /// Which top-level section the page belongs to, for the nav: `dashboard`,
-    /// `opportunities`, `rounds`, `quotes`, `calls`.
+    /// `opportunities`, `rounds`, `quotes`, `calls`, `metrics`.
     pub section: &'static str,
     /// One-line description for `<meta name="description">` and link previews.
     pub description: String,
@@ -168,6 +170,8 @@ pub struct DashboardPage<'a> {
     pub loop_health: Vec<LaunchRow>,
     /// Every launch with its verdict, newest first.
     pub launches: Vec<LaunchRow>,
+    /// Conversion rate and AOV over time (the metrics page's charts).
+    pub metric_figures: Vec<&'a Figure>,
 }
 
 /// A headline number.
@@ -239,6 +243,8 @@ pub struct RankingPage<'a> {
     pub statuses: Vec<&'static str>,
     /// Every verdict, for the filter.
     pub verdicts: Vec<&'static str>,
+    /// The impact × complexity matrix.
+    pub matrix: &'a Figure,
 }
 
 /// One bucket's ranking table.
@@ -280,6 +286,11 @@ pub struct OpportunityPage<'a> {
     pub dates: Vec<DatedEvent>,
     /// Follow-up validation, for launched opportunities.
     pub validation: Option<ValidationView>,
+    /// For a launched opportunity: conversion rate and AOV in the weeks around its
+    /// launch, test groups against everyone.
+    pub launch_figures: Vec<&'a Figure>,
+    /// "13 weeks", how far the launch charts reach either side.
+    pub launch_window: String,
 }
 
 /// How a launch fared on its follow-up calls.
@@ -524,4 +535,37 @@ pub struct RoundsPage<'a> {
     pub common: Common<'a>,
     /// Every round, newest first.
     pub rounds: Vec<RoundLink>,
+}
+
+/// `metrics/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricsPage<'a> {
+    /// Common fields.
+    #[serde(flatten)]
+    pub common: Common<'a>,
+    /// Conversion rate, AOV, then each extra metric, over time.
+    pub metric_figures: Vec<&'a Figure>,
+    /// Calls and distinct customers per round.
+    pub rounds_figure: &'a Figure,
+    /// Snapshots read from `metrics/` (one per day and group).
+    pub snapshots: usize,
+    /// "30 Nov 2025 – 20 Nov 2026", or empty.
+    pub dates: String,
+    /// Test group names, as the charts' legends show them.
+    pub groups: Vec<String>,
+    /// Launch markers on the charts: "Launched: <title>" with the day.
+    pub markers: Vec<MarkerView>,
+}
+
+/// A dated launch or scale-up drawn on the metric charts.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarkerView {
+    /// "Launched" or "Scaled".
+    pub what: &'static str,
+    /// The opportunity.
+    pub opportunity: OpportunityLink,
+    /// `2026-07-27`.
+    pub date: String,
+    /// "27 Jul 2026".
+    pub date_display: String,
 }
