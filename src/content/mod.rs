@@ -4,6 +4,7 @@
 //! opportunities, ids, leads, rounds) in one serial pass, collecting every problem
 //! of the whole folder before reporting.
 
+pub mod copy;
 pub mod fields;
 pub mod metrics;
 pub mod notes;
@@ -160,6 +161,13 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
 
     let opportunity_files = markdown_files(dir, "opportunities", &mut diags);
     let call_files = markdown_files(dir, "calls", &mut diags);
+    let mut copy_pages = Vec::new();
+    for rel in markdown_files(dir, "copy", &mut diags) {
+        match read_source(dir, &rel) {
+            Ok(file) => copy_pages.push(copy::read_copy(&file, slash_path(&rel), &redactor)),
+            Err(d) => diags.push(d),
+        }
+    }
 
     let opportunity_notes: Vec<(PathBuf, Result<OpportunityNote, Diagnostic>)> = opportunity_files
         .par_iter()
@@ -524,6 +532,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             calls,
             quotes,
             opportunities,
+            copy: copy_pages,
         },
         warnings,
     })
