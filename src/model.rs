@@ -27,6 +27,8 @@ pub struct Site {
     pub opportunities: Vec<Opportunity>,
     /// The company's marketing copy from `copy/`, sorted by path.
     pub copy: Vec<CopyPage>,
+    /// Metric snapshots from `metrics/`, sorted by date then group (everyone first).
+    pub metrics: Vec<Snapshot>,
 }
 
 impl Site {
@@ -446,4 +448,22 @@ pub struct Opportunity {
     pub scaled: Option<NaiveDate>,
     /// The team's write-up, Markdown, redacted.
     pub body: String,
+}
+
+/// The conversion-rate metric, in percent.
+pub const CONVERSION_RATE: &str = "conversion_rate";
+/// The average-order-value metric, in the site currency.
+pub const AOV: &str = "aov";
+
+/// One day's metric numbers for everyone or for one test group (`metrics/`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The day the numbers were measured.
+    pub date: NaiveDate,
+    /// The test group; `None` is everyone.
+    pub group: Option<String>,
+    /// Metric name to value: `conversion_rate` (percent), `aov` (currency), extras.
+    pub values: std::collections::BTreeMap<String, f64>,
+    /// Where it was given: `metrics/x.toml`, or `metrics/x.csv:LINE` for a CSV row.
+    pub source: String,
 }

@@ -5,6 +5,7 @@
 pub mod evidence;
 pub mod follow_up;
 pub mod language;
+pub mod metrics;
 pub mod ranking;
 pub mod stats;
 

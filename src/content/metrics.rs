@@ -17,23 +17,9 @@ use super::fields::Fields;
 use super::read_source;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity, SourceFile};
 
-/// The conversion-rate metric, in percent.
-pub const CONVERSION_RATE: &str = "conversion_rate";
-/// The average-order-value metric, in the site currency.
-pub const AOV: &str = "aov";
+pub use crate::model::{AOV, CONVERSION_RATE};
 
-/// One day's numbers for everyone or for one test group.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    /// The day the numbers were measured.
-    pub date: NaiveDate,
-    /// The test group; `None` is everyone.
-    pub group: Option<String>,
-    /// Metric name to value: `conversion_rate` (percent), `aov` (currency), extras.
-    pub values: BTreeMap<String, f64>,
-    /// Where it was given: `metrics/x.toml`, or `metrics/x.csv:LINE` for a CSV row.
-    pub source: String,
-}
+pub use crate::model::Snapshot;
 
 /// A snapshot and where it was given, for duplicate errors.
 struct Found {
@@ -133,41 +119,6 @@ pub fn load_metrics(dir: &Path) -> (Vec<Snapshot>, Vec<Diagnostic>) {
     }
     snapshots.sort_by(|a, b| (a.date, &a.group).cmp(&(b.date, &b.group)));
     (snapshots, diagnostics)
-}
-
-/// Metric names in chart order: `conversion_rate`, `aov`, then the extras by name.
-pub fn metric_names(snapshots: &[Snapshot]) -> Vec<String> {
-    let mut names: Vec<&str> = snapshots
-        .iter()
-        .flat_map(|s| s.values.keys().map(String::as_str))
-        .collect();
-    names.sort_by_key(|n| (*n != CONVERSION_RATE, *n != AOV, *n));
-    names.dedup();
-    names.into_iter().map(str::to_string).collect()
-}
-
-/// A group's values of one metric: the group (`None` is everyone) and dated values.
-pub type GroupSeries = (Option<String>, Vec<(NaiveDate, f64)>);
-
-/// One metric over time per group that measured it: everyone (`None`) first, then
-/// the test groups by name; each in date order.
-pub fn metric_series(snapshots: &[Snapshot], metric: &str) -> Vec<GroupSeries> {
-    let mut by_group: BTreeMap<Option<&str>, Vec<(NaiveDate, f64)>> = BTreeMap::new();
-    for s in snapshots {
-        if let Some(&v) = s.values.get(metric) {
-            by_group
-                .entry(s.group.as_deref())
-                .or_default()
-                .push((s.date, v));
-        }
-    }
-    by_group
-        .into_iter()
-        .map(|(group, mut points)| {
-            points.sort_by_key(|p| p.0);
-            (group.map(str::to_string), points)
-        })
-        .collect()
 }
 
 fn slash_path(rel: &Path) -> String {
@@ -979,6 +930,7 @@ mod tests {
 
     #[test]
     fn metric_names_and_series_for_charts() {
+        use crate::analysis::metrics::{metric_names, metric_series};
         let dir = content(&[
             ("a.toml", "date = 2026-08-31\norders = 5\naov = 80\n[groups.b]\nconversion_rate = 3\n[groups.a]\nconversion_rate = 3.5\n"),
             ("b.csv", "date,group,conversion_rate,returns\n2026-09-07,,2.5,\n2026-08-24,,2.4,7\n"),

@@ -520,6 +520,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         }
     }
 
+    let (metric_snapshots, metric_problems) = metrics::load_metrics(dir);
+    diags.extend(metric_problems);
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -533,6 +536,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             quotes,
             opportunities,
             copy: copy_pages,
+            metrics: metric_snapshots,
         },
         warnings,
     })

@@ -39,24 +39,25 @@
 //!
 //! Colours are themeable. Plotters only writes literal colours, so everything is
 //! drawn in reserved sentinel colours (`#0102xx`) that are rewritten afterwards into
-//! a light default colour plus a class; the class takes its colour from CSS custom
-//! properties the page's theme defines (defaults are Okabe-Ito, colour-blind safe):
+//! a light default colour (a presentation attribute) plus a class. The SVG carries
+//! no `<style>` of its own (pages are ready for a Content Security Policy that
+//! forbids inline styles): the theme's stylesheet (`themes/default/static/verbatim.css`)
+//! colours the classes from CSS custom properties, so light and dark schemes both
+//! work. Defaults are Okabe-Ito, colour-blind safe:
 //!
-//! | property | what | light default | dark default |
+//! | class | property | what | light default |
 //! | --- | --- | --- | --- |
-//! | `--chart-ink` | text, axes | `#333333` | `#E6E6E6` |
-//! | `--chart-muted` | secondary text | `#666666` | `#AAAAAA` |
-//! | `--chart-grid` | grid lines, cell borders | `#DDDDDD` | `#444444` |
-//! | `--chart-marker` | dashed launch markers | `#555555` | `#BBBBBB` |
-//! | `--chart-highlight` | quick-win quadrant (drawn at 14% opacity) | `#009E73` | `#009E73` |
-//! | `--chart-bg` | page background, for halos behind labels | `#FFFFFF` | `#1B1B1B` |
-//! | `--chart-series-1` … `--chart-series-6` | series colours | `#0072B2 #D55E00 #009E73 #E69F00 #CC79A7 #56B4E9` | `#56B4E9 #D55E00 #009E73 #E69F00 #CC79A7 #F0E442` |
-//! | `--chart-font` | font stack | `system-ui, sans-serif` | |
+//! | `vb-f-ink`, `vb-s-ink` | `--chart-ink` | text, axes | `#333333` |
+//! | `vb-f-muted` | `--chart-muted` | secondary text | `#666666` |
+//! | `vb-s-grid` | `--chart-grid` | grid lines, cell borders | `#DDDDDD` |
+//! | `vb-s-marker` | `--chart-marker` | dashed launch markers | `#555555` |
+//! | `vb-f-highlight` | `--chart-highlight` | quick-win quadrant (drawn at 14% opacity) | `#009E73` |
+//! | `vb-f-bg`, `vb-halo` | `--chart-bg` | background, halos behind labels | `#FFFFFF` |
+//! | `vb-f-series-N`, `vb-s-series-N` | `--chart-series-1` … `--chart-series-6` | series colours | `#0072B2 #D55E00 #009E73 #E69F00 #CC79A7 #56B4E9` |
 //!
-//! Without the properties the light defaults apply, or the dark ones when the page
-//! says `color-scheme: dark` (through CSS `light-dark()` where supported). Series
-//! also differ by point shape, not colour alone. The SVG's own `<style>` rules are
-//! all scoped under `.vb-chart`, so inlining many charts in one page is safe.
+//! Outside a themed page (an SVG opened on its own) the light defaults apply.
+//! Series also differ by point shape, not colour alone. Roots have the class
+//! `vb-chart` and `vb-w<width>`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -732,9 +733,6 @@ enum Role {
 const SERIES_LIGHT: [&str; 6] = [
     "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9",
 ];
-const SERIES_DARK: [&str; 6] = [
-    "#56B4E9", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#F0E442",
-];
 const ROLES: [Role; 7] = [
     Role::Ink,
     Role::Muted,
@@ -794,67 +792,6 @@ impl Role {
             Role::Series(i) => SERIES_LIGHT[i % 6],
         }
     }
-
-    fn dark(self) -> &'static str {
-        match self {
-            Role::Ink | Role::Halo => "#E6E6E6",
-            Role::Muted => "#AAAAAA",
-            Role::Grid => "#444444",
-            Role::Marker => "#BBBBBB",
-            Role::Highlight => "#009E73",
-            Role::Bg => "#1B1B1B",
-            Role::Series(i) => SERIES_DARK[i % 6],
-        }
-    }
-}
-
-/// The SVG's `<style>`: custom properties with defaults and a rule per class used.
-fn style_sheet(used: &BTreeSet<String>) -> String {
-    let roles: Vec<Role> = ROLES
-        .into_iter()
-        .filter(|r| *r != Role::Halo)
-        .chain((0..6).map(Role::Series))
-        .filter(|r| {
-            let n = r.name();
-            let halo = used.contains("vb-halo") && matches!(r, Role::Ink | Role::Bg);
-            halo || used.contains(&format!("vb-f-{n}")) || used.contains(&format!("vb-s-{n}"))
-        })
-        .collect();
-    let vars = |dark: bool| {
-        roles
-            .iter()
-            .map(|r| {
-                let fallback = if dark && r.light() != r.dark() {
-                    format!("light-dark({},{})", r.light(), r.dark())
-                } else {
-                    r.light().to_string()
-                };
-                format!("--vb-{0}:var(--chart-{0},{1});", r.name(), fallback)
-            })
-            .collect::<String>()
-    };
-    let mut css = String::new();
-    let _ = write!(css, ".vb-chart{{{}}}", vars(false));
-    // light-dark() follows the page's color-scheme; older browsers keep the light defaults.
-    let _ = write!(
-        css,
-        "@supports (color:light-dark(#000,#fff)){{.vb-chart{{{}}}}}",
-        vars(true)
-    );
-    css.push_str(".vb-chart text{font-family:var(--chart-font,system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif)}");
-    for class in used {
-        let rule = if class == "vb-halo" {
-            "fill:var(--vb-ink);stroke:var(--vb-bg)".to_string()
-        } else if let Some(n) = class.strip_prefix("vb-f-") {
-            format!("fill:var(--vb-{n})")
-        } else if let Some(n) = class.strip_prefix("vb-s-") {
-            format!("stroke:var(--vb-{n})")
-        } else {
-            continue;
-        };
-        let _ = write!(css, ".vb-chart .{class}{{{rule}}}");
-    }
-    css
 }
 
 /// Rewrites one element line's sentinel colours into a default colour plus a class.
@@ -969,7 +906,6 @@ fn finish(chart: &Chart, raw: &str, size: (u32, u32)) -> String {
     if !body.trim_end().ends_with("</svg>") {
         body.push_str("</svg>\n");
     }
-    let _ = writeln!(out, "<style>{}</style>", style_sheet(&used));
     out.push_str(&body);
     out
 }

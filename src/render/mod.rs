@@ -4,6 +4,7 @@
 //! to the staging folder, so the whole rendered site is never held in memory.
 
 pub mod charts;
+pub mod figure;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
