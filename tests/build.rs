@@ -98,6 +98,7 @@ fn every_page_of_the_url_scheme_is_written() {
         "rounds/2026-08-checkout/index.html",
         // a call directly under calls/ falls into its date's quarter
         "rounds/2026-Q3/index.html",
+        "language/index.html",
         "assets/verbatim.css",
         "assets/verbatim.js",
     ] {
@@ -116,7 +117,7 @@ fn the_summary_line_counts_what_was_built() {
     let tmp = tempfile::tempdir().unwrap();
     let stdout = build(Path::new(BASIC), &tmp.path().join("public"));
     assert!(
-        stdout.starts_with("built 22 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
+        stdout.starts_with("built 23 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
         "{stdout}"
     );
 }

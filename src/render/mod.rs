@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod figure;
+pub mod language;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
@@ -31,6 +32,7 @@ enum Page {
     Quote(usize),
     Call(usize),
     Round(usize),
+    Language,
 }
 
 impl Page {
@@ -45,12 +47,13 @@ impl Page {
             Page::Quote(q) => format!("quotes/{}/index.html", site.quotes[q].id),
             Page::Call(c) => format!("calls/{}/index.html", site.calls[c].stem),
             Page::Round(r) => format!("rounds/{}/index.html", site.rounds[r].name),
+            Page::Language => "language/index.html".into(),
         }
     }
 }
 
 fn every_page(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::Ranking, Page::Rounds];
+    let mut pages = vec![Page::Dashboard, Page::Ranking, Page::Rounds, Page::Language];
     pages.extend((0..site.opportunities.len()).map(Page::Opportunity));
     pages.extend((0..site.rounds.len()).map(Page::Round));
     pages.extend((0..site.calls.len()).map(Page::Call));
@@ -90,6 +93,7 @@ pub fn render_site(
             .map(|q| markdown::to_html(&q.markdown))
             .collect(),
     };
+    let language = pages.language();
     let template_dir = content.join("templates");
     let mut errors: Vec<Diagnostic> = every_page(site)
         .into_par_iter()
@@ -104,6 +108,7 @@ pub fn render_site(
                 Page::Quote(q) => render_one(theme, "quote.html", &pages.quote(q)),
                 Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
                 Page::Round(r) => render_one(theme, "round.html", &pages.round(r)),
+                Page::Language => render_one(theme, "language.html", &language),
             };
             let path = page.path(site);
             match rendered {
@@ -115,6 +120,11 @@ pub fn render_site(
             }
         })
         .collect();
+    for figure in language.figures() {
+        if let Err(e) = staging.write(&figure.csv_url, figure.csv.as_bytes()) {
+            errors.push(Diagnostic::at_file(&e.path, e.message));
+        }
+    }
     for (path, bytes) in &theme.static_files {
         if let Err(e) = staging.write(path, bytes) {
             errors.push(Diagnostic::at_file(&e.path, e.message));

@@ -330,6 +330,7 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|&(o, v)| self.launch_row(o, v))
                 .collect(),
+            emerging: self.emerging_phrases(5),
         }
     }
 
@@ -452,6 +453,7 @@ impl<'a> Pages<'a> {
                 .validations
                 .get(&o)
                 .map(|v| self.validation(v)),
+            phrases: self.opportunity_phrases(o),
         }
     }
 

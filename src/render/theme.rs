@@ -28,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "call.html",
     "round.html",
     "rounds.html",
+    "language.html",
 );
 
 /// The default theme's static files, by their path in the site.

@@ -18,7 +18,7 @@ pub struct Common<'a> {
     /// The `<title>` of the page (the site title is appended by the base template).
     pub title: String,
     /// Which top-level section the page belongs to, for the nav: `dashboard`,
-    /// `opportunities`, `rounds`, `quotes`, `calls`.
+    /// `opportunities`, `rounds`, `quotes`, `calls`, `language`.
     pub section: &'static str,
     /// One-line description for `<meta name="description">` and link previews.
     pub description: String,
@@ -166,6 +166,8 @@ pub struct DashboardPage<'a> {
     pub loop_health: Vec<LaunchRow>,
     /// Every launch with its verdict, newest first.
     pub launches: Vec<LaunchRow>,
+    /// The latest round's emerging phrases (at most 5), from the language analysis.
+    pub emerging: Vec<super::language::TrendView>,
 }
 
 /// A headline number.
@@ -276,6 +278,8 @@ pub struct OpportunityPage<'a> {
     pub dates: Vec<DatedEvent>,
     /// Follow-up validation, for launched opportunities.
     pub validation: Option<ValidationView>,
+    /// The phrases its customers use, most customers first.
+    pub phrases: Vec<super::language::PhraseView>,
 }
 
 /// How a launch fared on its follow-up calls.

@@ -102,11 +102,13 @@ fn counted(corpus: &Corpus, key: PhraseKey, docs: &[u32], speakers: usize) -> Ph
     }
 }
 
-/// Most customers first, then longer phrases, then A-Z.
+/// Phrases of two or more words first (single words are topics more than ways of
+/// saying things), then most customers, then longer phrases, then A-Z.
 fn rank(list: &mut [PhraseCount]) {
     list.sort_by(|a, b| {
-        b.speakers
-            .cmp(&a.speakers)
+        (b.key.len() > 1)
+            .cmp(&(a.key.len() > 1))
+            .then_with(|| b.speakers.cmp(&a.speakers))
             .then_with(|| b.key.len().cmp(&a.key.len()))
             .then_with(|| a.text.cmp(&b.text))
             .then_with(|| a.key.cmp(&b.key))
