@@ -27,6 +27,8 @@ pub struct Site {
     pub opportunities: Vec<Opportunity>,
     /// The company's marketing copy from `copy/`, sorted by path.
     pub copy: Vec<CopyPage>,
+    /// Product reviews from `reviews/*.csv`, sorted by date, then file and row.
+    pub reviews: Vec<Review>,
     /// Metric snapshots from `metrics/`, sorted by date then group (everyone first).
     pub metrics: Vec<Snapshot>,
 }
@@ -59,6 +61,8 @@ pub struct Settings {
     pub privacy: PrivacySettings,
     /// Customer-language lexicons and thresholds.
     pub language: LanguageSettings,
+    /// `[reviews]`: how calls are compared with reviews.
+    pub reviews: ReviewSettings,
 }
 
 impl Default for Settings {
@@ -72,6 +76,7 @@ impl Default for Settings {
             follow_up: FollowUpSettings::default(),
             privacy: PrivacySettings::default(),
             language: LanguageSettings::default(),
+            reviews: ReviewSettings::default(),
         }
     }
 }
@@ -165,6 +170,40 @@ impl Default for LanguageSettings {
             top_phrases: 10,
         }
     }
+}
+
+/// `[reviews]` in `site.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewSettings {
+    /// A phrase is "heard" once this many distinct customers said it on calls, and
+    /// "in reviews" once this many distinct reviews used it.
+    pub threshold: usize,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings { threshold: 3 }
+    }
+}
+
+/// One exported product review: a row of a CSV file in `reviews/`. Not a quote: it
+/// gets no page and no evidence count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// When it was written.
+    pub date: chrono::NaiveDate,
+    /// Its words, redacted.
+    pub text: String,
+    /// 1-5 stars, if given.
+    pub rating: Option<f64>,
+    /// Product, if given.
+    pub product: Option<String>,
+    /// Where it was posted, if given.
+    pub source: Option<String>,
+    /// The export's own id, if given.
+    pub id: Option<String>,
+    /// `reviews/<file>.csv:<line>`.
+    pub origin: String,
 }
 
 /// A page of the company's marketing copy: a Markdown file in `copy/`.

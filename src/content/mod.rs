@@ -9,6 +9,7 @@ pub mod fields;
 pub mod metrics;
 pub mod notes;
 pub mod quotes;
+pub mod reviews;
 pub mod settings;
 
 use std::collections::{BTreeMap, HashMap};
@@ -161,6 +162,19 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
 
     let opportunity_files = markdown_files(dir, "opportunities", &mut diags);
     let call_files = markdown_files(dir, "calls", &mut diags);
+    let mut review_list = Vec::new();
+    for rel in reviews::review_files(dir) {
+        match read_source(dir, &rel) {
+            Ok(file) => {
+                let (found, problems) = reviews::read_reviews(&file, &slash_path(&rel), &redactor);
+                review_list.extend(found);
+                diags.extend(problems);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    // Stable: files are read in name order, so ties keep file and row order.
+    review_list.sort_by_key(|r| r.date);
     let mut copy_pages = Vec::new();
     for rel in markdown_files(dir, "copy", &mut diags) {
         match read_source(dir, &rel) {
@@ -536,6 +550,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             quotes,
             opportunities,
             copy: copy_pages,
+            reviews: review_list,
             metrics: metric_snapshots,
         },
         warnings,

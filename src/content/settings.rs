@@ -105,8 +105,12 @@ pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
     if let Some(t) = f.table(root, "language") {
         settings.language = read_language(&mut f, t);
     }
-    // Read by a later stage; accepted here so a site that has it still builds.
-    f.table(root, "reviews");
+    if let Some(t) = f.table(root, "reviews") {
+        f.reject_unknown(t, "[reviews]", &["threshold"]);
+        if let Some(n) = f.integer(t, "threshold", 1..=1000) {
+            settings.reviews.threshold = n as usize;
+        }
+    }
     let questions = match f.tables(root, "questions") {
         Some(tables) => tables
             .into_iter()
