@@ -279,3 +279,103 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// tests/fixtures/language/reviews/store-export.csv (BOM, CRLF, quoted commas, a
+/// quoted newline, doubled quotes, an ignored column, an empty text): "packs down
+/// small" reaches its third review on 4 Aug 2026, 122 days after its third customer on
+/// 4 Apr 2026; "fast shipping" only reviews say; "size chart" only calls.
+#[test]
+fn reviews_trail_the_calls_by_a_known_lead() {
+    let site = build(Path::new(SITE));
+    let html = site.page("language/index.html");
+    let reviews = section(&html, "reviews-h");
+    let t = text(reviews);
+    assert!(
+        t.contains("6 reviews against every call quote"),
+        "the empty text is skipped: {t}"
+    );
+    assert!(
+        t.contains("Median lead: 4 months (122 days) ahead , over 1 phrase that reached both"),
+        "{t}"
+    );
+    assert!(
+        t.contains("“packs down small” first 2 Apr 2026; 3 customers by 4 Apr 2026 (4 in all) first 1 Jun 2026; 3 reviews by 4 Aug 2026 (3 in all) 4 months (122 days) ahead"),
+        "{t}"
+    );
+    assert!(t.contains("“It packs down small, really small.” — review, 1 Jun 2026 · 5/5"));
+    let calls_only = text(under(&html, "calls-only"));
+    assert!(
+        calls_only.contains("“size chart” first 5 Jan 2026; 3 customers by 7 Jan 2026 (3 in all) none calls only, so far"),
+        "{calls_only}"
+    );
+    let reviews_more = text(under(&html, "reviews-more"));
+    assert!(
+        reviews_more.contains("“fast shipping” 0 customers on calls · 3 reviews")
+            && reviews_more.contains("“Fast shipping, great jacket.” — review, 10 Feb 2026"),
+        "{reviews_more}"
+    );
+    // The dashboard states the lead; the opportunity page says which phrases reviews use.
+    let dashboard = text(&site.page("index.html"));
+    assert!(
+        dashboard.contains("Calls hear phrases 4 months (122 days) ahead of reviews"),
+        "{dashboard}"
+    );
+    let opportunity = text(&site.page("opportunities/packable-jacket/index.html"));
+    assert!(
+        opportunity
+            .contains("“packs down small” 4 customers · first heard 2 Apr 2026 · in 3 reviews"),
+        "{opportunity}"
+    );
+    // No email or phone number of a review reaches any page.
+    for entry in walkdir::WalkDir::new(&site.out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let body = fs::read_to_string(entry.path()).unwrap_or_default();
+            assert!(
+                !body.contains("jo@example.com") && !body.contains("555-201-3344"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_site_without_reviews_says_how_to_add_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(Path::new(SITE), &content);
+    fs::remove_dir_all(content.join("reviews")).unwrap();
+    let site = build(&content);
+    let t = text(section(&site.page("language/index.html"), "reviews-h"));
+    assert!(
+        t.contains("No reviews yet. Export your product reviews as CSV files into reviews/"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_bad_review_date_is_a_located_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(Path::new(SITE), &content);
+    fs::write(
+        content.join("reviews/bad.csv"),
+        "text,date\n\"Nice, warm\",2026-02-30\n",
+    )
+    .unwrap();
+    let output = Command::cargo_bin("verbatim")
+        .unwrap()
+        .args(["build", "--content"])
+        .arg(&content)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("reviews/bad.csv:2:14: error: bad date \"2026-02-30\""),
+        "{stderr}"
+    );
+}

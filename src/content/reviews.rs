@@ -52,7 +52,7 @@ pub fn read_reviews(
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(true)
+        .flexible(false)
         .from_reader(text.as_bytes());
     let header = match reader.headers() {
         Ok(h) => h.clone(),
@@ -113,8 +113,14 @@ pub fn read_reviews(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
+                // A row of the wrong width is reported and skipped; anything else
+                // (invalid UTF-8 cannot happen here) ends the file.
+                let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
                 diagnostics.push(csv_error(file, &e));
-                break;
+                if fatal {
+                    break;
+                }
+                continue;
             }
         }
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -206,6 +212,12 @@ mod tests {
         assert_eq!((error.line, error.col), (2, 1));
         assert!(diags.iter().any(|d| d.message.contains("no text")
             && d.severity == crate::diagnostics::Severity::Warning));
+        let (reviews, diags) = read("date,text\n2026-09-01,a, b\n2026-09-02,ok\n");
+        assert_eq!(reviews.len(), 1, "the unquoted comma makes a row too wide");
+        assert!(
+            diags[0].message.contains("3 cells but the header has 2"),
+            "{diags:?}"
+        );
         let (_, diags) = read("day,body\n2026-09-01,x\n");
         assert!(
             diags[0].message.contains("no `date` or `text` column"),

@@ -9,11 +9,118 @@ use super::figure::Figure;
 use super::pages::{display_date, excerpt, percent, plural, Pages};
 use super::view::{Common, OpportunityLink, RoundLink};
 use crate::analysis::language::lexicon::Category;
+use crate::analysis::language::reviews::{GapPhrase, Lead};
 use crate::analysis::language::{PhraseCount, Shift, Trend};
 use crate::analysis::stats::Share;
 
 /// Rounds with fewer customers quoted are left out of the charts (not the tables).
 pub const CHART_MIN_CUSTOMERS: usize = 5;
+
+/// Average days in a month, for leads in months.
+pub const DAYS_PER_MONTH: f64 = 30.4375;
+
+/// "4 months (120 days) ahead", or "reviews first by 2 months (61 days)".
+pub fn lead_text(days: i64) -> String {
+    let months = (days.abs() as f64 / DAYS_PER_MONTH).round() as i64;
+    let span = match months {
+        0 => "under a month".to_string(),
+        1 => "1 month".to_string(),
+        m => format!("{m} months"),
+    };
+    let d = plural(days.unsigned_abs() as usize, "day", "days");
+    if days >= 0 {
+        format!("{span} ({d}) ahead")
+    } else {
+        format!("reviews first, by {span} ({d})")
+    }
+}
+
+/// A review in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewRef {
+    /// `2026-09-02`.
+    pub date: String,
+    /// "2 Sep 2026".
+    pub date_display: String,
+    /// Its words, cut around the phrase.
+    pub excerpt: String,
+    /// "4/5", if rated.
+    pub rating: Option<String>,
+    /// Where it was posted.
+    pub source: Option<String>,
+    /// The product.
+    pub product: Option<String>,
+}
+
+/// A phrase's lead over reviews.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadView {
+    /// The phrase on calls.
+    pub phrase: PhraseView,
+    /// Day the threshold-th customer said it.
+    pub calls_reached: String,
+    /// Day of the first review using it.
+    pub first_review: Option<String>,
+    /// Day the threshold-th review used it.
+    pub reviews_reached: Option<String>,
+    /// Reviews using it.
+    pub reviews: usize,
+    /// "4 months (120 days) ahead".
+    pub lead: Option<String>,
+    /// The first reviews using it.
+    pub examples: Vec<ReviewRef>,
+}
+
+/// A phrase of the calls-reviews gap.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapView {
+    /// The phrase.
+    pub text: String,
+    /// Customers using it on calls.
+    pub customers: usize,
+    /// Reviews using it.
+    pub reviews: usize,
+    /// "12.4".
+    pub g2: String,
+    /// Its call quotes.
+    pub quotes: Vec<QuoteRef>,
+    /// A few reviews using it.
+    pub examples: Vec<ReviewRef>,
+}
+
+/// Calls against reviews.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewsView {
+    /// Reviews read.
+    pub reviews: usize,
+    /// Customers or reviews a phrase needs.
+    pub threshold: usize,
+    /// Median lead, "3 months (92 days) ahead".
+    pub median: Option<String>,
+    /// Phrases behind the median.
+    pub median_count: usize,
+    /// Phrases that reached reviews, longest lead first.
+    pub reached: Vec<LeadView>,
+    /// Calls only, so far; newest first.
+    pub calls_only: Vec<LeadView>,
+    /// Phrases calls use far more.
+    pub calls_more: Vec<GapView>,
+    /// Phrases reviews use far more.
+    pub reviews_more: Vec<GapView>,
+    /// Lead per phrase.
+    pub lead_figure: Figure,
+}
+
+/// The dashboard's line on calls against reviews.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewsSummary {
+    /// Median lead, if any phrase reached reviews.
+    pub median: Option<String>,
+    /// Phrases behind it.
+    pub median_count: usize,
+    /// The newest calls-only phrases (at most 5).
+    pub calls_only: Vec<LeadView>,
+}
 
 /// G² above this is a difference at p < 0.05 (χ², one degree of freedom).
 pub const G2_SIGNIFICANT: f64 = 3.84;
@@ -48,6 +155,8 @@ pub struct PhraseView {
     pub first_quote: QuoteRef,
     /// Every quote using it, oldest first.
     pub quotes: Vec<QuoteRef>,
+    /// Reviews using it, when reviews were loaded (opportunity pages).
+    pub in_reviews: Option<usize>,
 }
 
 /// An emerging or fading phrase.
@@ -235,6 +344,8 @@ pub struct LanguagePage<'a> {
     pub chart_min_customers: usize,
     /// Customers a phrase needs to be a marketing candidate.
     pub marketing_min_customers: usize,
+    /// Calls against reviews; `None` without `reviews/`.
+    pub reviews: Option<ReviewsView>,
 }
 
 fn share_cell(s: &Share) -> ShareCell {
@@ -305,6 +416,7 @@ impl Pages<'_> {
             first_heard: display_date(self.site.calls[self.site.quotes[first].call].date),
             first_quote: self.quote_ref(first, &p.text),
             quotes: p.docs.iter().map(|&q| self.quote_ref(q, &p.text)).collect(),
+            in_reviews: None,
         }
     }
 
@@ -361,10 +473,121 @@ impl Pages<'_> {
 
     /// The phrases the customers of opportunity `o` use.
     pub fn opportunity_phrases(&self, o: usize) -> Vec<PhraseView> {
-        self.analysis.language.opportunity_phrases[o]
+        let facts = &*self.analysis.language;
+        facts.opportunity_phrases[o]
             .iter()
-            .map(|p| self.phrase_view(p))
+            .enumerate()
+            .map(|(i, p)| PhraseView {
+                in_reviews: facts
+                    .reviews
+                    .as_ref()
+                    .and_then(|r| r.opportunity_reviews[o].get(i).copied()),
+                ..self.phrase_view(p)
+            })
             .collect()
+    }
+
+    fn review_ref(&self, r: usize, phrase: &str) -> ReviewRef {
+        let review = &self.site.reviews[r];
+        ReviewRef {
+            date: review.date.to_string(),
+            date_display: display_date(review.date),
+            excerpt: excerpt_around(&review.text, phrase, 200),
+            rating: review.rating.map(|r| format!("{r}/5")),
+            source: review.source.clone(),
+            product: review.product.clone(),
+        }
+    }
+
+    fn lead_view(&self, l: &Lead) -> LeadView {
+        LeadView {
+            phrase: self.phrase_view(&l.phrase),
+            calls_reached: display_date(l.calls_reached),
+            first_review: l.first_review.map(display_date),
+            reviews_reached: l.reviews_reached.map(display_date),
+            reviews: l.reviews,
+            lead: l.lead_days.map(lead_text),
+            examples: l
+                .review_examples
+                .iter()
+                .map(|&r| self.review_ref(r, &l.phrase.text))
+                .collect(),
+        }
+    }
+
+    fn gap_view(&self, g: &GapPhrase) -> GapView {
+        GapView {
+            text: g.phrase.text.clone(),
+            customers: g.customers,
+            reviews: g.reviews,
+            g2: format!("{:.1}", g.g2),
+            quotes: g
+                .phrase
+                .docs
+                .iter()
+                .map(|&q| self.quote_ref(q, &g.phrase.text))
+                .collect(),
+            examples: g
+                .review_examples
+                .iter()
+                .map(|&r| self.review_ref(r, &g.phrase.text))
+                .collect(),
+        }
+    }
+
+    /// The dashboard's summary of calls against reviews.
+    pub fn reviews_summary(&self) -> Option<ReviewsSummary> {
+        let facts = self.analysis.language.reviews.as_ref()?;
+        Some(ReviewsSummary {
+            median: facts.median_lead_days.map(|d| lead_text(d.round() as i64)),
+            median_count: facts.reached.len(),
+            calls_only: facts
+                .calls_only
+                .iter()
+                .take(5)
+                .map(|l| self.lead_view(l))
+                .collect(),
+        })
+    }
+
+    /// Calls against reviews, for the language page.
+    pub fn reviews_view(&self) -> Option<ReviewsView> {
+        let facts = self.analysis.language.reviews.as_ref()?;
+        let top: Vec<&Lead> = facts.reached.iter().take(10).collect();
+        let chart = Chart::new(
+            "language-review-lead",
+            "How many months before reviews the calls heard each phrase",
+            ChartKind::Bars {
+                category_label: "Phrase".into(),
+                value_label: "Months calls were ahead".into(),
+                unit: Unit::Plain,
+                categories: top.iter().map(|l| format!("“{}”", l.phrase.text)).collect(),
+                series: vec![super::charts::BarSeries {
+                    name: "Months ahead".into(),
+                    values: top
+                        .iter()
+                        .map(|l| {
+                            (l.lead_days.unwrap_or(0) as f64 / DAYS_PER_MONTH * 10.0).round() / 10.0
+                        })
+                        .collect(),
+                }],
+            },
+        );
+        Some(ReviewsView {
+            reviews: facts.reviews,
+            threshold: facts.threshold,
+            median: facts.median_lead_days.map(|d| lead_text(d.round() as i64)),
+            median_count: facts.reached.len(),
+            reached: facts.reached.iter().map(|l| self.lead_view(l)).collect(),
+            calls_only: facts.calls_only.iter().map(|l| self.lead_view(l)).collect(),
+            calls_more: facts.calls_more.iter().map(|g| self.gap_view(g)).collect(),
+            reviews_more: facts
+                .reviews_more
+                .iter()
+                .map(|g| self.gap_view(g))
+                .collect(),
+            lead_figure: Figure::new(&chart, "language"),
+        })
     }
 
     fn launch_markers(&self) -> Vec<Marker> {
@@ -594,6 +817,7 @@ impl Pages<'_> {
             lexicons,
             min_customers: facts.settings.min_customers,
             chart_min_customers: CHART_MIN_CUSTOMERS,
+            reviews: self.reviews_view(),
             marketing_min_customers: facts.settings.marketing_min_customers,
         }
     }
@@ -605,6 +829,7 @@ impl LanguagePage<'_> {
         self.share_figures
             .iter()
             .chain([&self.sentiment_figure, &self.divergence_figure])
+            .chain(self.reviews.as_ref().map(|r| &r.lead_figure))
     }
 }
 

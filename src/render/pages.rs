@@ -331,6 +331,7 @@ impl<'a> Pages<'a> {
                 .map(|&(o, v)| self.launch_row(o, v))
                 .collect(),
             emerging: self.emerging_phrases(5),
+            reviews: self.reviews_summary(),
         }
     }
 

@@ -168,6 +168,8 @@ pub struct DashboardPage<'a> {
     pub launches: Vec<LaunchRow>,
     /// The latest round's emerging phrases (at most 5), from the language analysis.
     pub emerging: Vec<super::language::TrendView>,
+    /// Calls against reviews: the median lead and the newest calls-only phrases.
+    pub reviews: Option<super::language::ReviewsSummary>,
 }
 
 /// A headline number.

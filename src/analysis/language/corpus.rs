@@ -130,6 +130,43 @@ impl Corpus {
         table
     }
 
+    /// Like [`Corpus::phrases`], keeping only the phrases in `keep`.
+    pub fn phrases_among(
+        &self,
+        docs: impl IntoIterator<Item = usize>,
+        keep: &std::collections::HashSet<PhraseKey>,
+    ) -> PhraseTable {
+        let mut table: PhraseTable = HashMap::new();
+        let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
+        for d in docs {
+            for key in self.doc_phrases(d).into_iter().filter(|k| keep.contains(k)) {
+                table.entry(key).or_default().docs.push(d as u32);
+                speakers
+                    .entry(key)
+                    .or_default()
+                    .insert(self.docs[d].speaker);
+            }
+        }
+        for (key, s) in speakers {
+            if let Some(u) = table.get_mut(&key) {
+                u.speakers = s.len();
+            }
+        }
+        table
+    }
+
+    /// How many of `docs` use each phrase (documents, not speakers): cheap enough for
+    /// 100,000 reviews.
+    pub fn doc_counts(&self, docs: impl IntoIterator<Item = usize>) -> HashMap<PhraseKey, u32> {
+        let mut counts = HashMap::new();
+        for d in docs {
+            for key in self.doc_phrases(d) {
+                *counts.entry(key).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
     /// Distinct speakers among `docs`.
     pub fn speakers(&self, docs: impl IntoIterator<Item = usize>) -> usize {
         docs.into_iter()

@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod lexicon;
 pub mod measures;
 pub mod phrases;
+pub mod reviews;
 pub mod sentiment;
 pub mod tokenize;
 
@@ -64,6 +65,10 @@ pub struct LanguageFacts {
     pub entries_used: [Vec<(String, usize)>; 3],
     /// The thresholds and lists used.
     pub settings: LanguageSettings,
+    /// Index of the first review document; reviews follow the copy blocks.
+    pub first_review_doc: usize,
+    /// Calls against reviews; `None` without `reviews/`.
+    pub reviews: Option<reviews::ReviewFacts>,
 }
 
 /// Language of one round.
@@ -128,6 +133,16 @@ pub fn analyze(site: &Site) -> LanguageFacts {
             });
             copy_docs.push((p, b));
         }
+    }
+    // Reviews: each its own speaker, after the customers and the copy pages.
+    let first_review_doc = corpus.docs.len();
+    let review_speaker = copy_speaker + site.copy.len() as u32;
+    for (i, review) in site.reviews.iter().enumerate() {
+        corpus.push(Document {
+            text: &review.text,
+            date: review.date,
+            speaker: review_speaker + i as u32,
+        });
     }
     let lexicon = Lexicon::new(&settings, &corpus.tokenizer, &mut corpus.vocab);
     let scorer = Sentiment::default();
@@ -233,7 +248,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
                 .collect()
         })
         .collect();
-    let opportunity_phrases = (0..site.opportunities.len())
+    let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
         .map(|o| {
             let tagged = (0..quote_docs).filter(|&q| site.quotes[q].opportunities.contains(&o));
             let table = corpus.phrases(tagged);
@@ -243,7 +258,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
 
     // Marketing language and the copy.
     let all = corpus.phrases(0..quote_docs);
-    let copy_table = corpus.phrases(quote_docs..corpus.docs.len());
+    let copy_table = corpus.phrases(quote_docs..first_review_doc);
     let positive = corpus.phrases((0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE));
     let n = settings.marketing_min_customers;
     let marketing = phrases::top(&corpus, &positive, n, usize::MAX)
@@ -276,7 +291,20 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         counts
     });
 
+    let reviews = (!site.reviews.is_empty()).then(|| {
+        reviews::compare(
+            &corpus,
+            &all,
+            quote_docs,
+            first_review_doc,
+            site.settings.reviews.threshold,
+            &opportunity_phrases,
+        )
+    });
+
     LanguageFacts {
+        first_review_doc,
+        reviews,
         corpus,
         quote_docs,
         copy_docs,

@@ -92,6 +92,13 @@ pub const SPOKEN_FILLERS: &[&str] = &[
     "whole",
     "way",
     "back",
+    "that's",
+    "there's",
+    "what's",
+    "here's",
+    "let's",
+    "can't",
+    "honestly",
 ];
 
 /// A word id: an index into a [`Vocabulary`]. 0 is never used, so a phrase key can pad with it.
