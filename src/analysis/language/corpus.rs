@@ -236,14 +236,26 @@ impl Corpus {
 /// Drops phrases contained in a longer one of the same support, so that "toe box"
 /// said by exactly the customers who said "wide toe box" is not listed twice.
 pub fn drop_contained<S: PartialEq>(items: Vec<(PhraseKey, S)>) -> Vec<(PhraseKey, S)> {
-    let keep: Vec<bool> = items
+    // Each phrase has at most nine shorter phrases inside it, so marking them is
+    // linear in the list (a review corpus can give hundreds of thousands).
+    let index: HashMap<PhraseKey, usize> = items
         .iter()
-        .map(|(key, support)| {
-            !items
-                .iter()
-                .any(|(other, s)| key.is_within(other) && s == support)
-        })
+        .enumerate()
+        .map(|(i, (k, _))| (*k, i))
         .collect();
+    let mut keep = vec![true; items.len()];
+    for (key, support) in &items {
+        let stems = key.stems();
+        for n in 1..stems.len() {
+            for window in stems.windows(n) {
+                if let Some(&i) = index.get(&PhraseKey::of(window)) {
+                    if items[i].1 == *support {
+                        keep[i] = false;
+                    }
+                }
+            }
+        }
+    }
     items
         .into_iter()
         .zip(keep)

@@ -117,7 +117,38 @@ pub fn compare(
         list.sort_by_key(|(k, _)| *k);
         list
     };
-    keep.extend(review_heavy.iter().map(|(k, _)| *k));
+    // Rank both sides of the gap on counts alone, so that only the phrases shown need
+    // their review documents.
+    let select = |list: Vec<(PhraseKey, (usize, usize))>| -> Vec<(PhraseKey, (usize, usize), f64)> {
+        let mut ranked: Vec<(PhraseKey, (usize, usize), f64)> = drop_contained(list)
+            .into_iter()
+            .map(|(k, (a, b))| (k, (a, b), g2(a, customers, b, n_reviews)))
+            .collect();
+        ranked.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
+        ranked.truncate(GAP_PHRASES);
+        ranked
+    };
+    let review_heavy = select(review_heavy);
+    let call_heavy: Vec<(PhraseKey, (usize, usize), f64)> = {
+        let mut list: Vec<(PhraseKey, (usize, usize))> = heard
+            .iter()
+            .map(|p| {
+                (
+                    p.key,
+                    (
+                        p.speakers,
+                        counts.get(&p.key).copied().unwrap_or(0) as usize,
+                    ),
+                )
+            })
+            .filter(|(_, (a, b))| {
+                (*a as f64) / (customers.max(1) as f64) > (*b as f64) / (n_reviews.max(1) as f64)
+            })
+            .collect();
+        list.sort_by_key(|(k, _)| *k);
+        select(list)
+    };
+    keep.extend(review_heavy.iter().map(|(k, _, _)| *k));
     let in_reviews = corpus.phrases_among(review_docs.clone(), &keep);
     let review_examples = |key: &PhraseKey| -> Vec<usize> {
         in_reviews.get(key).map_or_else(Vec::new, |u| {
@@ -179,10 +210,9 @@ pub fn compare(
         n => Some((leads[n / 2 - 1] + leads[n / 2]) as f64 / 2.0),
     };
 
-    let gap = |list: Vec<(PhraseKey, (usize, usize))>| -> Vec<GapPhrase> {
-        let mut out: Vec<GapPhrase> = drop_contained(list)
-            .into_iter()
-            .map(|(key, (a, b))| {
+    let gap = |list: Vec<(PhraseKey, (usize, usize), f64)>| -> Vec<GapPhrase> {
+        list.into_iter()
+            .map(|(key, (a, b), g2)| {
                 let call_docs: Vec<u32> = calls.get(&key).map_or_else(Vec::new, |u| u.docs.clone());
                 let mut docs: Vec<usize> = call_docs.iter().map(|&d| d as usize).collect();
                 docs.sort_by_key(|&d| (corpus.docs[d].date, d));
@@ -202,36 +232,11 @@ pub fn compare(
                     },
                     customers: a,
                     reviews: b,
-                    g2: g2(a, customers, b, n_reviews),
+                    g2,
                     review_examples: review_examples(&key),
                 }
             })
-            .collect();
-        out.sort_by(|x, y| {
-            y.g2.total_cmp(&x.g2)
-                .then_with(|| x.phrase.text.cmp(&y.phrase.text))
-        });
-        out.truncate(GAP_PHRASES);
-        out
-    };
-    let call_heavy: Vec<(PhraseKey, (usize, usize))> = {
-        let mut list: Vec<(PhraseKey, (usize, usize))> = heard
-            .iter()
-            .map(|p| {
-                (
-                    p.key,
-                    (
-                        p.speakers,
-                        counts.get(&p.key).copied().unwrap_or(0) as usize,
-                    ),
-                )
-            })
-            .filter(|(_, (a, b))| {
-                (*a as f64) / (customers.max(1) as f64) > (*b as f64) / (n_reviews.max(1) as f64)
-            })
-            .collect();
-        list.sort_by_key(|(k, _)| *k);
-        list
+            .collect()
     };
     let opportunity_reviews = opportunity_phrases
         .iter()
