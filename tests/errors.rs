@@ -719,6 +719,36 @@ fn two_ids_on_one_quote() {
 }
 
 #[test]
+fn malformed_markers_at_the_end_of_a_quote_are_errors_not_words() {
+    fails(
+        "malformed-markers",
+        &[
+            at(SARAH, 8, 62, "`^my_id!` is not a valid quote id")
+                .hint("letters, digits and `-` only"),
+            at(SARAH, 10, 22, "`#mobile-checkout.` is not a valid tag")
+                .hint("drop the punctuation"),
+            at(SARAH, 12, 31, "`^` is not a valid quote id"),
+        ],
+    );
+}
+
+#[test]
+fn a_quote_with_only_a_tag_has_no_words() {
+    fails(
+        "empty-quote",
+        &[at(SARAH, 10, 1, "this quote has no words").hint("write the customer's words")],
+    );
+}
+
+#[test]
+fn a_lead_in_a_call_with_its_own_error_is_not_reported_twice() {
+    fails(
+        "lead-in-a-broken-call",
+        &[at(SARAH, 4, 1, "invalid TOML: duplicate key")],
+    );
+}
+
+#[test]
 fn lead_naming_no_quote() {
     fails(
         "lead-names-no-quote",

@@ -194,7 +194,7 @@ fn the_opportunity_page_shows_the_validation() {
     );
     assert!(page.contains("Net Promoter Score +40"), "{page}");
     assert!(
-        page.contains("n = 5: 3 promoters, 1 passives, 1 detractors"),
+        page.contains("n = 5: 3 promoters, 1 passive, 1 detractor"),
         "{page}"
     );
     assert!(

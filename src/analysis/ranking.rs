@@ -29,6 +29,15 @@ pub fn formula(site: &Site) -> String {
     )
 }
 
+/// The lowest and highest possible score under the site's weights, "from 1 to 25".
+pub fn score_range(site: &Site) -> String {
+    format!(
+        "from {} to {}",
+        trim_number(score(site, 1, 5)),
+        trim_number(score(site, 5, 1))
+    )
+}
+
 /// A number without a needless `.0`, one decimal otherwise.
 pub fn trim_number(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
@@ -104,5 +113,6 @@ mod tests {
         };
         assert_eq!(score(&site, 3, 3), 27.0);
         assert_eq!(formula(&site), "score = impact^2 × (6 − complexity)");
+        assert_eq!(score_range(&site), "from 1 to 125");
     }
 }

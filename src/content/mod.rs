@@ -12,7 +12,7 @@ pub mod quotes;
 pub mod reviews;
 pub mod settings;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -307,6 +307,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut calls: Vec<Call> = Vec::new();
     let mut quotes: Vec<Quote> = Vec::new();
     let mut quote_ids: HashMap<String, (usize, String)> = HashMap::new();
+    // Explicit ids of quotes in calls that have their own errors: a `lead` naming one
+    // is not a second problem.
+    let mut unbuilt_ids: HashSet<String> = HashSet::new();
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (rel, note) in &readable {
         let stem = stem_of(rel);
@@ -362,10 +365,22 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                         .hint("keep one id per quote"),
                 );
             }
-            if !keep {
-                continue;
+            for (marker, span) in &raw.bad_markers {
+                diags.push(bad_marker(note, marker, span.clone()));
             }
             let text_original = quotes::plain_text(&raw.markdown);
+            if text_original.is_empty() {
+                diags.push(
+                    note.body_error(raw.span.clone(), "this quote has no words")
+                        .hint("write the customer's words after `>`, or remove the empty quote"),
+                );
+            }
+            if !keep {
+                if let Some((id, _)) = &raw.id {
+                    unbuilt_ids.insert(id.to_lowercase());
+                }
+                continue;
+            }
             let (id, explicit) = match &raw.id {
                 Some((id, _)) => (id.clone(), true),
                 None => {
@@ -488,6 +503,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                     opportunities[opp].slug
                 )),
             ),
+            None if unbuilt_ids.contains(&id.to_lowercase()) => {}
             None => {
                 let ids: Vec<&str> = quotes
                     .iter()
@@ -555,4 +571,15 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         },
         warnings,
     })
+}
+
+/// The error for a trailing word that looks like a `#tag` or `^id` but is not a valid one.
+fn bad_marker(note: &notes::CallNote, marker: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    if marker.starts_with('^') {
+        note.body_error(span, format!("`{marker}` is not a valid quote id"))
+            .hint("a `^id` uses letters, digits and `-` only, e.g. `^checkout-timeout`")
+    } else {
+        note.body_error(span, format!("`{marker}` is not a valid tag"))
+            .hint("a `#tag` is an opportunity's file name: letters, digits, `-` and `_`, with nothing after it (drop the punctuation); write `\\#` if the customer said the hash")
+    }
 }

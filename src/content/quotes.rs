@@ -22,6 +22,8 @@ pub struct RawQuote {
     pub id: Option<(String, Range<usize>)>,
     /// A second `^id` on the same quote, which is an error.
     pub extra_ids: Vec<Range<usize>>,
+    /// Trailing words that look like a `#tag` or `^id` but are not valid ones, which is an error.
+    pub bad_markers: Vec<(String, Range<usize>)>,
     /// The nearest heading of level 1 or 2 above it.
     pub heading: Option<String>,
     /// Byte span of the whole blockquote in the body.
@@ -102,6 +104,7 @@ fn read_quote(body: &str, span: Range<usize>, heading: Option<String>) -> RawQuo
     let mut tags = Vec::new();
     let mut id = None;
     let mut extra_ids = Vec::new();
+    let mut bad_markers = Vec::new();
     if let Some((line_offset, last)) = lines.last_mut() {
         let mut end = last.trim_end().len();
         loop {
@@ -116,6 +119,16 @@ fn read_quote(body: &str, span: Range<usize>, heading: Option<String>) -> RawQuo
                     extra_ids.push(previous.1);
                 }
             } else {
+                // `#word.` or `^my_id` where a marker belongs would silently untie the
+                // quote and show the marker as the customer's words; say so instead.
+                // `#1` and other hashes that do not start with a letter stay text.
+                let looks_like_tag = token
+                    .strip_prefix('#')
+                    .and_then(|s| s.chars().next())
+                    .is_some_and(|c| c.is_ascii_alphabetic());
+                if looks_like_tag || token.starts_with('^') {
+                    bad_markers.push((token.to_string(), token_span));
+                }
                 break;
             }
             end = last[..token_start].trim_end().len();
@@ -139,6 +152,7 @@ fn read_quote(body: &str, span: Range<usize>, heading: Option<String>) -> RawQuo
         tags,
         id,
         extra_ids,
+        bad_markers,
         heading,
         span,
     }
@@ -147,9 +161,19 @@ fn read_quote(body: &str, span: Range<usize>, heading: Option<String>) -> RawQuo
 /// A quote's Markdown as one line of plain text.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
+    let mut in_comment = false;
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Raw HTML is shown as text on the pages, so it is part of the words;
+            // comments are the writer's asides and are not.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                if in_comment || t.trim_start().starts_with("<!--") {
+                    in_comment = !t.contains("-->");
+                } else {
+                    out.push_str(&t);
+                }
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
             _ => {}
@@ -260,6 +284,32 @@ Runs 20 miles on weekends.
         assert_ne!(
             a,
             derived_id("2026-08-15-sarah", "checkout kept timing out")
+        );
+    }
+
+    #[test]
+    fn malformed_trailing_markers_are_reported_not_kept_as_words() {
+        for (line, bad) in [
+            ("> Great. #mobile-checkout ^my_id!\n", "^my_id!"),
+            ("> Great. #aa.\n", "#aa."),
+            ("> Great. ^\n", "^"),
+        ] {
+            let q = find_quotes(line);
+            assert_eq!(q[0].bad_markers.len(), 1, "{line}");
+            assert_eq!(q[0].bad_markers[0].0, bad);
+            assert_eq!(&line[q[0].bad_markers[0].1.clone()], bad);
+        }
+        assert!(find_quotes("> it was my #1.\n")[0].bad_markers.is_empty());
+        assert!(find_quotes("> fine #mobile-checkout\n")[0]
+            .bad_markers
+            .is_empty());
+    }
+
+    #[test]
+    fn raw_html_is_part_of_the_words_but_comments_are_not() {
+        assert_eq!(
+            plain_text("<Ctrl> + <C> did nothing <!-- aside -->"),
+            "<Ctrl> + <C> did nothing"
         );
     }
 

@@ -358,6 +358,7 @@ impl<'a> Pages<'a> {
                 "opportunities/index.html",
             ),
             formula: ranking::formula(self.site),
+            score_range: ranking::score_range(self.site),
             buckets,
             statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
             verdicts: [Verdict::Validated, Verdict::NotValidated, Verdict::Awaiting]

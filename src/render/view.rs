@@ -233,6 +233,8 @@ pub struct RankingPage<'a> {
     pub common: Common<'a>,
     /// "score = impact × (6 − complexity)".
     pub formula: String,
+    /// "from 1 to 25", under the site's weights.
+    pub score_range: String,
     /// One table per bucket, Fix, Fill, Future.
     pub buckets: Vec<BucketTable>,
     /// Every status, for the filter.
