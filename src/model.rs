@@ -25,6 +25,10 @@ pub struct Site {
     pub quotes: Vec<Quote>,
     /// Opportunities, sorted by slug.
     pub opportunities: Vec<Opportunity>,
+    /// The company's marketing copy from `copy/`, sorted by path.
+    pub copy: Vec<CopyPage>,
+    /// Product reviews from `reviews/*.csv`, sorted by date, then file and row.
+    pub reviews: Vec<Review>,
     /// Metric snapshots from `metrics/`, sorted by date then group (everyone first).
     pub metrics: Vec<Snapshot>,
 }
@@ -55,6 +59,10 @@ pub struct Settings {
     pub follow_up: FollowUpSettings,
     /// Redaction settings.
     pub privacy: PrivacySettings,
+    /// Customer-language lexicons and thresholds.
+    pub language: LanguageSettings,
+    /// `[reviews]`: how calls are compared with reviews.
+    pub reviews: ReviewSettings,
 }
 
 impl Default for Settings {
@@ -67,6 +75,8 @@ impl Default for Settings {
             ranking: RankingWeights::default(),
             follow_up: FollowUpSettings::default(),
             privacy: PrivacySettings::default(),
+            language: LanguageSettings::default(),
+            reviews: ReviewSettings::default(),
         }
     }
 }
@@ -149,6 +159,88 @@ impl Publish {
             Publish::Wide => "wide",
         }
     }
+}
+
+/// `[language]` in `site.toml`: lexicon words and the thresholds of the language page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageSettings {
+    /// Satisfaction words and phrases added to the defaults.
+    pub satisfaction: Vec<String>,
+    /// Purchase-intent words and phrases added to the defaults.
+    pub intent: Vec<String>,
+    /// Friction words and phrases added to the defaults.
+    pub friction: Vec<String>,
+    /// Lists (`satisfaction`, `intent`, `friction`) whose defaults are replaced, not extended.
+    pub replace: Vec<String>,
+    /// Extra stop words, e.g. the company's name.
+    pub stop_words: Vec<String>,
+    /// Distinct customers a phrase needs in a round to be emerging (or earlier, fading).
+    pub min_customers: usize,
+    /// Distinct customers a phrase needs in positive quotes to be a marketing candidate,
+    /// and in all quotes to count in the copy comparison.
+    pub marketing_min_customers: usize,
+    /// Phrases listed per round and per opportunity.
+    pub top_phrases: usize,
+}
+
+impl Default for LanguageSettings {
+    fn default() -> Self {
+        LanguageSettings {
+            satisfaction: Vec::new(),
+            intent: Vec::new(),
+            friction: Vec::new(),
+            replace: Vec::new(),
+            stop_words: Vec::new(),
+            min_customers: 3,
+            marketing_min_customers: 3,
+            top_phrases: 10,
+        }
+    }
+}
+
+/// `[reviews]` in `site.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewSettings {
+    /// A phrase is "heard" once this many distinct customers said it on calls, and
+    /// "in reviews" once this many distinct reviews used it.
+    pub threshold: usize,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings { threshold: 3 }
+    }
+}
+
+/// One exported product review: a row of a CSV file in `reviews/`. Not a quote: it
+/// gets no page and no evidence count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// When it was written.
+    pub date: chrono::NaiveDate,
+    /// Its words, redacted.
+    pub text: String,
+    /// 1-5 stars, if given.
+    pub rating: Option<f64>,
+    /// Product, if given.
+    pub product: Option<String>,
+    /// Where it was posted, if given.
+    pub source: Option<String>,
+    /// The export's own id, if given.
+    pub id: Option<String>,
+    /// `reviews/<file>.csv:<line>`.
+    pub origin: String,
+}
+
+/// A page of the company's marketing copy: a Markdown file in `copy/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyPage {
+    /// Path relative to the content folder, with `/` separators.
+    pub source: String,
+    /// Its first heading, else the file stem.
+    pub title: String,
+    /// Plain text of each heading, paragraph, list item and table cell, redacted.
+    pub blocks: Vec<String>,
 }
 
 /// Whether a question belongs to discovery or follow-up calls.

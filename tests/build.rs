@@ -98,6 +98,7 @@ fn every_page_of_the_url_scheme_is_written() {
         "rounds/2026-08-checkout/index.html",
         // a call directly under calls/ falls into its date's quarter
         "rounds/2026-Q3/index.html",
+        "language/index.html",
         "assets/verbatim.css",
         "assets/verbatim.js",
     ] {

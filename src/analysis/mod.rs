@@ -4,6 +4,7 @@
 
 pub mod evidence;
 pub mod follow_up;
+pub mod language;
 pub mod metrics;
 pub mod ranking;
 pub mod stats;
@@ -33,6 +34,8 @@ pub struct Analysis {
     pub validations: BTreeMap<usize, Validation>,
     /// The day the analysis is as of (windows open, days left).
     pub today: NaiveDate,
+    /// How customers talk: lexicon shares, phrases, shift, marketing language.
+    pub language: std::sync::Arc<language::LanguageFacts>,
 }
 
 /// Counts for one round.
@@ -156,5 +159,6 @@ pub fn analyze(site: &Site, today: NaiveDate) -> Analysis {
         totals,
         validations: follow_up::validations(site, today),
         today,
+        language: std::sync::Arc::new(language::analyze(site)),
     }
 }

@@ -350,7 +350,7 @@ fn read_numbers(
 
 /// Byte ranges of the raw fields of the CSV record that starts at `start`
 /// (quotes included), so a cell's problem can point at its column.
-fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
+pub(crate) fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut i = start.min(b.len());
     // The csv crate's record position may sit on the previous line's terminator.
@@ -387,7 +387,7 @@ fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
 }
 
 /// The span of a cell's value: inside any quotes, without surrounding spaces.
-fn value_span(text: &str, raw: &Range<usize>) -> Range<usize> {
+pub(crate) fn value_span(text: &str, raw: &Range<usize>) -> Range<usize> {
     let mut s = raw.start;
     let mut e = raw.end;
     let t = text.as_bytes();
@@ -404,7 +404,7 @@ fn value_span(text: &str, raw: &Range<usize>) -> Range<usize> {
     s..e
 }
 
-fn parse_day(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_day(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     // chrono accepts unpadded fields; the format is YYYY-MM-DD exactly.
     let shaped = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
@@ -599,7 +599,7 @@ fn csv_number_hint(raw: &str) -> String {
     "write a number (e.g. 2.9), or leave the cell empty when it was not measured".into()
 }
 
-fn csv_error(file: &SourceFile, e: &csv::Error) -> Diagnostic {
+pub(crate) fn csv_error(file: &SourceFile, e: &csv::Error) -> Diagnostic {
     let at = e.position().map_or(0, |p| p.byte() as usize);
     let start = field_spans(&file.text, at).first().map_or(at, |r| r.start);
     match e.kind() {

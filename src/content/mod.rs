@@ -4,11 +4,13 @@
 //! opportunities, ids, leads, rounds) in one serial pass, collecting every problem
 //! of the whole folder before reporting.
 
+pub mod copy;
 pub mod customers;
 pub mod fields;
 pub mod metrics;
 pub mod notes;
 pub mod quotes;
+pub mod reviews;
 pub mod settings;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -226,6 +228,29 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
 
     let opportunity_files = markdown_files(dir, "opportunities", &mut diags);
     let call_files = markdown_files(dir, "calls", &mut diags);
+    let mut review_list = Vec::new();
+    for rel in reviews::review_files(dir) {
+        match read_private(dir, &rel, &privacy) {
+            Ok(file) => {
+                let (found, problems) =
+                    reviews::read_reviews(&file, &slash_path(&rel), privacy.redactor());
+                review_list.extend(found);
+                diags.extend(problems);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    // Stable: files are read in name order, so ties keep file and row order.
+    review_list.sort_by_key(|r| r.date);
+    let mut copy_pages = Vec::new();
+    for rel in markdown_files(dir, "copy", &mut diags) {
+        match read_private(dir, &rel, &privacy) {
+            Ok(file) => {
+                copy_pages.push(copy::read_copy(&file, slash_path(&rel), privacy.redactor()))
+            }
+            Err(d) => diags.push(d),
+        }
+    }
 
     let opportunity_notes: Vec<(PathBuf, Result<OpportunityNote, Diagnostic>)> = opportunity_files
         .par_iter()
@@ -661,6 +686,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             calls,
             quotes,
             opportunities,
+            copy: copy_pages,
+            reviews: review_list,
             metrics: metric_snapshots,
         },
         warnings,

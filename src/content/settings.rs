@@ -7,7 +7,8 @@ use toml_edit::TableLike;
 use super::fields::Fields;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::model::{
-    CallKind, FollowUpSettings, PrivacySettings, Publish, Question, RankingWeights, Settings,
+    CallKind, FollowUpSettings, LanguageSettings, PrivacySettings, Publish, Question,
+    RankingWeights, Settings,
 };
 
 const SITE_KEYS: &[&str] = &[
@@ -115,9 +116,14 @@ pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
         }
         settings.privacy = privacy;
     }
-    // Read by later stages; accepted here so a site that has them still builds.
-    for later in ["language", "reviews"] {
-        f.table(root, later);
+    if let Some(t) = f.table(root, "language") {
+        settings.language = read_language(&mut f, t);
+    }
+    if let Some(t) = f.table(root, "reviews") {
+        f.reject_unknown(t, "[reviews]", &["threshold"]);
+        if let Some(n) = f.integer(t, "threshold", 1..=1000) {
+            settings.reviews.threshold = n as usize;
+        }
     }
     let questions = match f.tables(root, "questions") {
         Some(tables) => tables
@@ -134,6 +140,54 @@ pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
         })
     } else {
         Err(f.diagnostics)
+    }
+}
+
+/// `[language]`: lists extend the default lexicons unless named in `replace`.
+fn read_language(f: &mut Fields, t: &dyn TableLike) -> LanguageSettings {
+    const LISTS: [&str; 3] = ["satisfaction", "intent", "friction"];
+    f.reject_unknown(
+        t,
+        "[language]",
+        &[
+            "satisfaction",
+            "intent",
+            "friction",
+            "replace",
+            "stop_words",
+            "min_customers",
+            "marketing_min_customers",
+            "top_phrases",
+        ],
+    );
+    let defaults = LanguageSettings::default();
+    let replace = f.strings(t, "replace").unwrap_or_default();
+    for r in &replace {
+        if !LISTS.contains(&r.as_str()) {
+            f.error_at(
+                t,
+                "replace",
+                format!("`replace` names `{r}`, which is not a word list"),
+                "name one or more of \"satisfaction\", \"intent\", \"friction\"".into(),
+            );
+        }
+    }
+    let count = |f: &mut Fields, key: &str, default: usize| {
+        f.integer(t, key, 1..=1000).map_or(default, |n| n as usize)
+    };
+    LanguageSettings {
+        satisfaction: f.strings(t, "satisfaction").unwrap_or_default(),
+        intent: f.strings(t, "intent").unwrap_or_default(),
+        friction: f.strings(t, "friction").unwrap_or_default(),
+        replace,
+        stop_words: f.strings(t, "stop_words").unwrap_or_default(),
+        min_customers: count(f, "min_customers", defaults.min_customers),
+        marketing_min_customers: count(
+            f,
+            "marketing_min_customers",
+            defaults.marketing_min_customers,
+        ),
+        top_phrases: count(f, "top_phrases", defaults.top_phrases),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod figure;
+pub mod language;
 pub mod markdown;
 mod metrics_page;
 pub mod pages;
@@ -35,6 +36,7 @@ enum Page {
     Call(usize),
     Round(usize),
     Metrics,
+    Language,
 }
 
 impl Page {
@@ -50,12 +52,19 @@ impl Page {
             Page::Call(c) => format!("calls/{}/index.html", site.calls[c].stem),
             Page::Round(r) => format!("rounds/{}/index.html", site.rounds[r].name),
             Page::Metrics => "metrics/index.html".into(),
+            Page::Language => "language/index.html".into(),
         }
     }
 }
 
 fn every_page(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Dashboard, Page::Ranking, Page::Rounds, Page::Metrics];
+    let mut pages = vec![
+        Page::Dashboard,
+        Page::Ranking,
+        Page::Rounds,
+        Page::Metrics,
+        Page::Language,
+    ];
     pages.extend((0..site.opportunities.len()).map(Page::Opportunity));
     pages.extend((0..site.rounds.len()).map(Page::Round));
     pages.extend((0..site.calls.len()).map(Page::Call));
@@ -100,6 +109,7 @@ pub fn render_site(
             .collect(),
         figures: site_figures::SiteFigures::new(site, analysis),
     };
+    let language = pages.language();
     let template_dir = content.join("templates");
     let mut errors: Vec<Diagnostic> = every_page(site)
         .into_par_iter()
@@ -115,6 +125,7 @@ pub fn render_site(
                 Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
                 Page::Round(r) => render_one(theme, "round.html", &pages.round(r)),
                 Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),
+                Page::Language => render_one(theme, "language.html", &language),
             };
             let path = page.path(site);
             match rendered {
@@ -127,7 +138,12 @@ pub fn render_site(
         })
         .collect();
     // Each chart's numbers, linked from under the chart (an empty chart links none).
-    for figure in pages.figures.all().filter(|f| !f.empty) {
+    for figure in pages
+        .figures
+        .all()
+        .chain(language.figures())
+        .filter(|f| !f.empty)
+    {
         if let Err(e) = staging.write(&figure.csv_url, figure.csv.as_bytes()) {
             errors.push(Diagnostic::at_file(&e.path, e.message));
         }

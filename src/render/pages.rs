@@ -334,6 +334,8 @@ impl<'a> Pages<'a> {
                 .map(|&(o, v)| self.launch_row(o, v))
                 .collect(),
             metric_figures: self.figures.metrics.iter().take(2).collect(),
+            emerging: self.emerging_phrases(5),
+            reviews: self.reviews_summary(),
         }
     }
 
@@ -469,6 +471,7 @@ impl<'a> Pages<'a> {
                 "week",
                 "weeks",
             ),
+            phrases: self.opportunity_phrases(o),
         }
     }
 

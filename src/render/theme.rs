@@ -29,6 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "round.html",
     "rounds.html",
     "metrics.html",
+    "language.html",
 );
 
 /// The default theme's static files, by their path in the site.

@@ -20,7 +20,7 @@ pub struct Common<'a> {
     /// The `<title>` of the page (the site title is appended by the base template).
     pub title: String,
     /// Which top-level section the page belongs to, for the nav: `dashboard`,
-    /// `opportunities`, `rounds`, `quotes`, `calls`, `metrics`.
+    /// `opportunities`, `rounds`, `quotes`, `calls`, `metrics`, `language`.
     pub section: &'static str,
     /// One-line description for `<meta name="description">` and link previews.
     pub description: String,
@@ -172,6 +172,10 @@ pub struct DashboardPage<'a> {
     pub launches: Vec<LaunchRow>,
     /// Conversion rate and AOV over time (the metrics page's charts).
     pub metric_figures: Vec<&'a Figure>,
+    /// The latest round's emerging phrases (at most 5), from the language analysis.
+    pub emerging: Vec<super::language::TrendView>,
+    /// Calls against reviews: the median lead and the newest calls-only phrases.
+    pub reviews: Option<super::language::ReviewsSummary>,
 }
 
 /// A headline number.
@@ -291,6 +295,8 @@ pub struct OpportunityPage<'a> {
     pub launch_figures: Vec<&'a Figure>,
     /// "13 weeks", how far the launch charts reach either side.
     pub launch_window: String,
+    /// The phrases its customers use, most customers first.
+    pub phrases: Vec<super::language::PhraseView>,
 }
 
 /// How a launch fared on its follow-up calls.

@@ -1,0 +1,305 @@
+//! A corpus of documents (quotes, reviews, copy blocks) and the phrase counts over it.
+//!
+//! A [`Document`] is only text, a day and who said it, so call quotes, product reviews
+//! and marketing copy all go through the same tokenizer and counting. Counts are of
+//! distinct speakers (a customer, or a review), not occurrences: one customer saying
+//! "gave up" five times is one customer.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::tokenize::{phrases_of, Clause, PhraseKey, Tokenizer, Vocabulary, WordId};
+
+/// One text to analyse.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The words.
+    pub text: &'a str,
+    /// When they were said or written.
+    pub date: NaiveDate,
+    /// Who said them, as a dense id: a customer for quotes, the review itself for reviews.
+    pub speaker: u32,
+}
+
+/// A tokenized document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// When.
+    pub date: NaiveDate,
+    /// Who.
+    pub speaker: u32,
+    /// Its clauses.
+    pub clauses: Vec<Clause>,
+}
+
+/// Documents, tokenized once, sharing one vocabulary.
+#[derive(Debug)]
+pub struct Corpus {
+    /// The tokenizer every document went through.
+    pub tokenizer: Tokenizer,
+    /// Stems and surface forms.
+    pub vocab: Vocabulary,
+    /// In the order given.
+    pub docs: Vec<Doc>,
+}
+
+/// Where a phrase was used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhraseUse {
+    /// Documents using it, ascending.
+    pub docs: Vec<u32>,
+    /// Distinct speakers among them.
+    pub speakers: usize,
+}
+
+/// Phrases of a set of documents.
+pub type PhraseTable = HashMap<PhraseKey, PhraseUse>;
+
+impl Corpus {
+    /// Tokenizes `documents`.
+    pub fn new<'a>(
+        tokenizer: Tokenizer,
+        documents: impl IntoIterator<Item = Document<'a>>,
+    ) -> Corpus {
+        let mut vocab = Vocabulary::default();
+        let docs = documents
+            .into_iter()
+            .map(|d| Doc {
+                date: d.date,
+                speaker: d.speaker,
+                clauses: tokenizer.clauses(d.text, &mut vocab),
+            })
+            .collect();
+        Corpus {
+            tokenizer,
+            vocab,
+            docs,
+        }
+    }
+
+    /// Adds one more document; returns its index.
+    pub fn push(&mut self, document: Document<'_>) -> usize {
+        let clauses = self.tokenizer.clauses(document.text, &mut self.vocab);
+        self.docs.push(Doc {
+            date: document.date,
+            speaker: document.speaker,
+            clauses,
+        });
+        self.docs.len() - 1
+    }
+
+    /// The stems of a phrase a user wrote (a lexicon entry, a copy phrase).
+    pub fn stems(&mut self, phrase: &str) -> Vec<WordId> {
+        self.tokenizer.stems(phrase, &mut self.vocab)
+    }
+
+    /// The distinct phrases of document `d`.
+    pub fn doc_phrases(&self, d: usize) -> BTreeSet<PhraseKey> {
+        let mut keys = BTreeSet::new();
+        for clause in &self.docs[d].clauses {
+            for (start, n) in phrases_of(clause) {
+                let stems: Vec<WordId> = clause[start..start + n].iter().map(|t| t.stem).collect();
+                keys.insert(PhraseKey::of(&stems));
+            }
+        }
+        keys
+    }
+
+    /// Every phrase of the documents `docs` with who used it.
+    pub fn phrases(&self, docs: impl IntoIterator<Item = usize>) -> PhraseTable {
+        let mut table: PhraseTable = HashMap::new();
+        let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
+        let mut ids: Vec<usize> = docs.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for d in ids {
+            for key in self.doc_phrases(d) {
+                table.entry(key).or_default().docs.push(d as u32);
+                speakers
+                    .entry(key)
+                    .or_default()
+                    .insert(self.docs[d].speaker);
+            }
+        }
+        for (key, s) in speakers {
+            if let Some(u) = table.get_mut(&key) {
+                u.speakers = s.len();
+            }
+        }
+        table
+    }
+
+    /// Like [`Corpus::phrases`], keeping only the phrases in `keep`.
+    pub fn phrases_among(
+        &self,
+        docs: impl IntoIterator<Item = usize>,
+        keep: &std::collections::HashSet<PhraseKey>,
+    ) -> PhraseTable {
+        let mut table: PhraseTable = HashMap::new();
+        let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
+        for d in docs {
+            for key in self.doc_phrases(d).into_iter().filter(|k| keep.contains(k)) {
+                table.entry(key).or_default().docs.push(d as u32);
+                speakers
+                    .entry(key)
+                    .or_default()
+                    .insert(self.docs[d].speaker);
+            }
+        }
+        for (key, s) in speakers {
+            if let Some(u) = table.get_mut(&key) {
+                u.speakers = s.len();
+            }
+        }
+        table
+    }
+
+    /// How many of `docs` use each phrase (documents, not speakers): cheap enough for
+    /// 100,000 reviews.
+    pub fn doc_counts(&self, docs: impl IntoIterator<Item = usize>) -> HashMap<PhraseKey, u32> {
+        let mut counts = HashMap::new();
+        for d in docs {
+            for key in self.doc_phrases(d) {
+                *counts.entry(key).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
+    /// Distinct speakers among `docs`.
+    pub fn speakers(&self, docs: impl IntoIterator<Item = usize>) -> usize {
+        docs.into_iter()
+            .map(|d| self.docs[d].speaker)
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
+    /// Distinct speakers among `docs` that use `key`.
+    pub fn speakers_using(&self, key: &PhraseKey, docs: &[u32]) -> BTreeSet<u32> {
+        docs.iter()
+            .filter(|&&d| self.doc_phrases(d as usize).contains(key))
+            .map(|&d| self.docs[d as usize].speaker)
+            .collect()
+    }
+
+    /// How often each non-stop word (by stem) occurs in `docs`: the word distribution.
+    pub fn word_counts(&self, docs: impl IntoIterator<Item = usize>) -> HashMap<WordId, f64> {
+        let mut counts = HashMap::new();
+        for d in docs {
+            for clause in &self.docs[d].clauses {
+                for t in clause.iter().filter(|t| !t.stop) {
+                    *counts.entry(t.stem).or_insert(0.0) += 1.0;
+                }
+            }
+        }
+        counts
+    }
+
+    /// A phrase as customers say it: its most common surface form in `docs`
+    /// (ties: alphabetical), falling back to its stems.
+    pub fn display(&self, key: &PhraseKey, docs: &[u32]) -> String {
+        let stems = key.stems();
+        let mut forms: HashMap<Vec<WordId>, usize> = HashMap::new();
+        for &d in docs {
+            for clause in &self.docs[d as usize].clauses {
+                for (start, n) in phrases_of(clause) {
+                    let window = &clause[start..start + n];
+                    if n == stems.len() && window.iter().map(|t| t.stem).eq(stems.iter().copied()) {
+                        let surface = window.iter().map(|t| t.surface).collect();
+                        *forms.entry(surface).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let text = |ids: &[WordId]| {
+            ids.iter()
+                .map(|&w| self.vocab.text(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        forms
+            .into_iter()
+            .map(|(ids, n)| (n, text(&ids)))
+            .max_by(|(na, a), (nb, b)| na.cmp(nb).then_with(|| b.cmp(a)))
+            .map_or_else(|| text(stems), |(_, t)| t)
+    }
+
+    /// The first of `docs` by date (then by order given).
+    pub fn first(&self, docs: &[u32]) -> Option<u32> {
+        docs.iter()
+            .copied()
+            .min_by_key(|&d| (self.docs[d as usize].date, d))
+    }
+}
+
+/// Drops phrases contained in a longer one of the same support, so that "toe box"
+/// said by exactly the customers who said "wide toe box" is not listed twice.
+pub fn drop_contained<S: PartialEq>(items: Vec<(PhraseKey, S)>) -> Vec<(PhraseKey, S)> {
+    // Each phrase has at most nine shorter phrases inside it, so marking them is
+    // linear in the list (a review corpus can give hundreds of thousands).
+    let index: HashMap<PhraseKey, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (*k, i))
+        .collect();
+    let mut keep = vec![true; items.len()];
+    for (key, support) in &items {
+        let stems = key.stems();
+        for n in 1..stems.len() {
+            for window in stems.windows(n) {
+                if let Some(&i) = index.get(&PhraseKey::of(window)) {
+                    if items[i].1 == *support {
+                        keep[i] = false;
+                    }
+                }
+            }
+        }
+    }
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, k)| k.then_some(item))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(texts: &[(&str, u32)]) -> Corpus {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        Corpus::new(
+            Tokenizer::default(),
+            texts.iter().map(|&(text, speaker)| Document {
+                text,
+                date: day,
+                speaker,
+            }),
+        )
+    }
+
+    #[test]
+    fn phrases_count_distinct_speakers_not_uses() {
+        let mut c = corpus(&[
+            ("I need a wide toe box. A wide toe box!", 1),
+            ("Wide toe boxes, please", 1),
+            ("a wide toe box", 2),
+        ]);
+        let table = c.phrases(0..3);
+        let key = PhraseKey::of(&c.stems("wide toe box"));
+        assert_eq!(table[&key].speakers, 2, "speaker 1 twice, speaker 2 once");
+        assert_eq!(table[&key].docs, [0, 1, 2]);
+        assert_eq!(c.display(&key, &table[&key].docs), "wide toe box");
+    }
+
+    #[test]
+    fn contained_phrases_of_equal_support_are_dropped() {
+        let mut c = corpus(&[]);
+        let long = PhraseKey::of(&c.stems("wide toe box"));
+        let short = PhraseKey::of(&c.stems("toe box"));
+        let toe = PhraseKey::of(&c.stems("toe"));
+        let kept = drop_contained(vec![(long, 3), (short, 3), (toe, 5)]);
+        assert_eq!(kept, vec![(long, 3), (toe, 5)]);
+    }
+}

@@ -1,0 +1,336 @@
+//! Customer language: how customers talk, and how that changes from round to round.
+//!
+//! Every quote is a [`corpus::Document`] (its text, its call's day, its customer);
+//! the company's copy blocks join the same corpus so both share one vocabulary.
+//! From it: lexicon shares per round ([`lexicon`]), sentiment ([`sentiment`]), top,
+//! emerging and fading phrases ([`phrases`]), language shift ([`measures`]) and the
+//! marketing-language comparison with the copy.
+
+pub mod corpus;
+pub mod lexicon;
+pub mod measures;
+pub mod phrases;
+pub mod reviews;
+pub mod sentiment;
+pub mod tokenize;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use super::stats::{share, Share};
+use crate::model::{CustomerKey, LanguageSettings, Site};
+use corpus::{Corpus, Document};
+use lexicon::{Hits, Lexicon};
+pub use phrases::{CopyPhrase, Mover, PhraseCount, Shift, Trend};
+use sentiment::{mean, Mean, Sentiment};
+pub use tokenize::Tokenizer;
+
+/// What customers' words say, per round and overall.
+#[derive(Debug)]
+pub struct LanguageFacts {
+    /// Quotes first (document `q` is quote `q`), then the copy's blocks.
+    pub corpus: Corpus,
+    /// Number of quote documents; documents from here on are copy blocks.
+    pub quote_docs: usize,
+    /// For each copy document (from `quote_docs` on): its page and block index.
+    pub copy_docs: Vec<(usize, usize)>,
+    /// The three word lists as used.
+    pub lexicon: Lexicon,
+    /// VADER compound score per quote, −1..1.
+    pub sentiment: Vec<f64>,
+    /// Lexicon hits per quote.
+    pub hits: Vec<Hits>,
+    /// Per round, same order as `Site::rounds`.
+    pub rounds: Vec<RoundLanguage>,
+    /// The round emerging and fading phrases are measured in (the latest with quotes).
+    pub trend_round: Option<usize>,
+    /// Phrases rising in the latest round against all earlier ones, by G² (highest first).
+    pub emerging: Vec<Trend>,
+    /// Phrases falling in the latest round, by G².
+    pub fading: Vec<Trend>,
+    /// Shift of the word distribution between consecutive rounds with quotes.
+    pub shifts: Vec<Shift>,
+    /// Per opportunity: shifts between consecutive rounds in which it was quoted.
+    pub opportunity_shifts: Vec<Vec<Shift>>,
+    /// Per opportunity: the phrases its customers use, most customers first.
+    pub opportunity_phrases: Vec<Vec<PhraseCount>>,
+    /// Phrases of positive quotes from at least `marketing_min_customers` customers.
+    pub marketing: Vec<MarketingCandidate>,
+    /// Phrases at least `marketing_min_customers` customers use that the copy never does.
+    pub customer_only: Vec<PhraseCount>,
+    /// Phrases of the copy that no customer ever says.
+    pub copy_only: Vec<CopyPhrase>,
+    /// Per category: the entries customers used, with distinct customers, most first.
+    pub entries_used: [Vec<(String, usize)>; 3],
+    /// The thresholds and lists used.
+    pub settings: LanguageSettings,
+    /// Index of the first review document; reviews follow the copy blocks.
+    pub first_review_doc: usize,
+    /// Calls against reviews; `None` without `reviews/`.
+    pub reviews: Option<reviews::ReviewFacts>,
+}
+
+/// Language of one round.
+#[derive(Debug, Clone)]
+pub struct RoundLanguage {
+    /// The day charts plot the round at: midway between its first and last day.
+    pub date: Option<NaiveDate>,
+    /// Distinct customers quoted in the round: the n of every share.
+    pub customers: usize,
+    /// Quotes in the round.
+    pub quotes: usize,
+    /// Share of customers using satisfaction, intent and friction words (not negated).
+    pub shares: [Share; 3],
+    /// Quotes where a category's words appeared only negated ("not easy").
+    pub negated: [Vec<usize>; 3],
+    /// Mean sentiment of the round's quotes.
+    pub sentiment: Option<Mean>,
+    /// Its top phrases by distinct customers (at least two).
+    pub top: Vec<PhraseCount>,
+}
+
+/// A phrase customers use in positive quotes: a candidate for the copy.
+#[derive(Debug, Clone)]
+pub struct MarketingCandidate {
+    /// The phrase, counted over positive quotes only.
+    pub phrase: PhraseCount,
+    /// Whether the copy already uses it.
+    pub in_copy: bool,
+}
+
+/// Dense speaker ids for customers: 0, 1, … in `CustomerKey` order.
+fn speaker_ids(site: &Site) -> Vec<u32> {
+    let keys: BTreeSet<&CustomerKey> = site.calls.iter().map(|c| &c.customer_key).collect();
+    let index: BTreeMap<&CustomerKey, u32> = keys
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (k, i as u32))
+        .collect();
+    site.calls.iter().map(|c| index[&c.customer_key]).collect()
+}
+
+/// Analyses every quote and the copy of `site`.
+pub fn analyze(site: &Site) -> LanguageFacts {
+    let settings = site.settings.language.clone();
+    let speaker_of_call = speaker_ids(site);
+    let documents = site.quotes.iter().map(|q| Document {
+        text: &q.text,
+        date: site.calls[q.call].date,
+        speaker: speaker_of_call[q.call],
+    });
+    let mut corpus = Corpus::new(Tokenizer::new(&settings.stop_words), documents);
+    let quote_docs = site.quotes.len();
+    // Copy pages are "speakers" after every customer, so they never mix with customers.
+    let copy_speaker = speaker_of_call.iter().max().map_or(0, |m| m + 1);
+    let mut copy_docs = Vec::new();
+    for (p, page) in site.copy.iter().enumerate() {
+        for (b, block) in page.blocks.iter().enumerate() {
+            corpus.push(Document {
+                text: block,
+                date: NaiveDate::MIN,
+                speaker: copy_speaker + p as u32,
+            });
+            copy_docs.push((p, b));
+        }
+    }
+    // Reviews: each its own speaker, after the customers and the copy pages.
+    let first_review_doc = corpus.docs.len();
+    let review_speaker = copy_speaker + site.copy.len() as u32;
+    for (i, review) in site.reviews.iter().enumerate() {
+        corpus.push(Document {
+            text: &review.text,
+            date: review.date,
+            speaker: review_speaker + i as u32,
+        });
+    }
+    let lexicon = Lexicon::new(&settings, &corpus.tokenizer, &mut corpus.vocab);
+    let scorer = Sentiment::default();
+    let sentiment: Vec<f64> = site.quotes.iter().map(|q| scorer.score(&q.text)).collect();
+    let hits: Vec<Hits> = (0..quote_docs)
+        .map(|q| lexicon.hits(&corpus.docs[q].clauses))
+        .collect();
+
+    let round_quotes: Vec<Vec<usize>> = site
+        .rounds
+        .iter()
+        .map(|r| {
+            r.calls
+                .iter()
+                .flat_map(|&c| site.calls[c].quotes.iter().copied())
+                .collect()
+        })
+        .collect();
+    let rounds: Vec<RoundLanguage> = site
+        .rounds
+        .iter()
+        .zip(&round_quotes)
+        .map(|(round, quotes)| {
+            let customers = corpus.speakers(quotes.iter().copied());
+            let shares = std::array::from_fn(|c| {
+                let users: BTreeSet<u32> = quotes
+                    .iter()
+                    .filter(|&&q| !hits[q].used[c].is_empty())
+                    .map(|&q| corpus.docs[q].speaker)
+                    .collect();
+                share(users.len(), customers)
+            });
+            let negated = std::array::from_fn(|c| {
+                quotes
+                    .iter()
+                    .copied()
+                    .filter(|&q| hits[q].used[c].is_empty() && !hits[q].negated[c].is_empty())
+                    .collect()
+            });
+            let scores: Vec<f64> = quotes.iter().map(|&q| sentiment[q]).collect();
+            let table = corpus.phrases(quotes.iter().copied());
+            RoundLanguage {
+                date: midpoint(round.start, round.end),
+                customers,
+                quotes: quotes.len(),
+                shares,
+                negated,
+                sentiment: mean(&scores),
+                top: phrases::top(&corpus, &table, 2, settings.top_phrases),
+            }
+        })
+        .collect();
+
+    let with_quotes: Vec<usize> = (0..site.rounds.len())
+        .filter(|&r| !round_quotes[r].is_empty())
+        .collect();
+    let trend_round = with_quotes
+        .last()
+        .copied()
+        .filter(|_| with_quotes.len() > 1);
+    let (emerging, fading) = match trend_round {
+        Some(latest) => {
+            let earlier: Vec<usize> = round_quotes[..latest].iter().flatten().copied().collect();
+            phrases::trends(
+                &corpus,
+                &round_quotes[latest],
+                &earlier,
+                settings.min_customers,
+                |q| site.calls[site.quotes[q].call].round,
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+
+    let shifts = with_quotes
+        .windows(2)
+        .map(|w| {
+            phrases::shift(
+                &corpus,
+                (w[0], &round_quotes[w[0]]),
+                (w[1], &round_quotes[w[1]]),
+            )
+        })
+        .collect();
+    let opportunity_shifts = (0..site.opportunities.len())
+        .map(|o| {
+            let per_round: Vec<(usize, Vec<usize>)> = round_quotes
+                .iter()
+                .enumerate()
+                .map(|(r, qs)| {
+                    let tagged = qs
+                        .iter()
+                        .copied()
+                        .filter(|&q| site.quotes[q].opportunities.contains(&o))
+                        .collect();
+                    (r, tagged)
+                })
+                .filter(|(_, qs): &(usize, Vec<usize>)| !qs.is_empty())
+                .collect();
+            per_round
+                .windows(2)
+                .map(|w| phrases::shift(&corpus, (w[0].0, &w[0].1), (w[1].0, &w[1].1)))
+                .collect()
+        })
+        .collect();
+    let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
+        .map(|o| {
+            let tagged = (0..quote_docs).filter(|&q| site.quotes[q].opportunities.contains(&o));
+            let table = corpus.phrases(tagged);
+            phrases::top(&corpus, &table, 2, settings.top_phrases)
+        })
+        .collect();
+
+    // Marketing language and the copy.
+    let all = corpus.phrases(0..quote_docs);
+    let copy_table = corpus.phrases(quote_docs..first_review_doc);
+    let positive = corpus.phrases((0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE));
+    let n = settings.marketing_min_customers;
+    let marketing = phrases::top(&corpus, &positive, n, usize::MAX)
+        .into_iter()
+        .map(|phrase| MarketingCandidate {
+            in_copy: copy_table.contains_key(&phrase.key),
+            phrase,
+        })
+        .collect();
+    let customer_only = phrases::top(&corpus, &all, n, usize::MAX)
+        .into_iter()
+        .filter(|p| !copy_table.contains_key(&p.key))
+        .collect();
+    let copy_only = phrases::copy_only(&corpus, &copy_table, &all, &copy_docs, quote_docs);
+
+    let entries_used = std::array::from_fn(|c| {
+        let mut counts: Vec<(String, usize)> = lexicon.lists[c]
+            .iter()
+            .enumerate()
+            .map(|(e, entry)| {
+                let users: BTreeSet<u32> = (0..quote_docs)
+                    .filter(|&q| hits[q].used[c].contains(&e))
+                    .map(|q| corpus.docs[q].speaker)
+                    .collect();
+                (entry.text.clone(), users.len())
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    });
+
+    let reviews = (!site.reviews.is_empty()).then(|| {
+        reviews::compare(
+            &corpus,
+            &all,
+            quote_docs,
+            first_review_doc,
+            site.settings.reviews.threshold,
+            &opportunity_phrases,
+        )
+    });
+
+    LanguageFacts {
+        first_review_doc,
+        reviews,
+        corpus,
+        quote_docs,
+        copy_docs,
+        lexicon,
+        sentiment,
+        hits,
+        rounds,
+        trend_round,
+        emerging,
+        fading,
+        shifts,
+        opportunity_shifts,
+        opportunity_phrases,
+        marketing,
+        customer_only,
+        copy_only,
+        entries_used,
+        settings,
+    }
+}
+
+/// Midway between two days (the earlier when the gap is odd).
+fn midpoint(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (start, end) {
+        (Some(s), Some(e)) => Some(s + chrono::Duration::days((e - s).num_days() / 2)),
+        (Some(d), None) | (None, Some(d)) => Some(d),
+        (None, None) => None,
+    }
+}

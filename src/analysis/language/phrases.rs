@@ -1,0 +1,352 @@
+//! Top, emerging and fading phrases, language shift, and the copy's unheard phrases.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::corpus::{drop_contained, Corpus, PhraseTable};
+use super::measures::{g2, jensen_shannon};
+use super::tokenize::PhraseKey;
+
+/// A phrase with who used it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseCount {
+    /// Its stems.
+    pub key: PhraseKey,
+    /// As customers most often say it.
+    pub text: String,
+    /// Distinct speakers.
+    pub speakers: usize,
+    /// Documents using it, oldest first.
+    pub docs: Vec<usize>,
+}
+
+impl PhraseCount {
+    /// The first document that used it.
+    pub fn first(&self) -> usize {
+        self.docs[0]
+    }
+}
+
+/// A phrase's change between the latest round and all earlier ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trend {
+    /// The phrase over every round (its first use is when it was first heard).
+    pub phrase: PhraseCount,
+    /// Customers using it in the latest round.
+    pub latest: usize,
+    /// Customers quoted in the latest round.
+    pub latest_n: usize,
+    /// Customers using it in earlier rounds.
+    pub earlier: usize,
+    /// Customers quoted in earlier rounds.
+    pub earlier_n: usize,
+    /// Log-likelihood G² of the difference.
+    pub g2: f64,
+    /// The round of its first use.
+    pub first_round: usize,
+}
+
+/// How much the word distribution moved from one round to another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shift {
+    /// The earlier round.
+    pub from: usize,
+    /// The later round.
+    pub to: usize,
+    /// Jensen-Shannon divergence in bits, 0..1.
+    pub divergence: f64,
+    /// Non-stop words in each round.
+    pub words: (usize, usize),
+    /// The words that moved it most, largest part first.
+    pub movers: Vec<Mover>,
+}
+
+/// A word that moved the divergence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mover {
+    /// As customers say it.
+    pub word: String,
+    /// The commonest longer phrase with it in the round where it is more frequent, if any.
+    pub phrase: Option<String>,
+    /// Whether it is more frequent in the later round.
+    pub rose: bool,
+    /// Its share of the words of each round, 0..1.
+    pub shares: (f64, f64),
+    /// Its part of the divergence, in bits.
+    pub part: f64,
+}
+
+/// A phrase of the company's copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopyPhrase {
+    /// Its stems.
+    pub key: PhraseKey,
+    /// As the copy writes it.
+    pub text: String,
+    /// Copy pages (indexes into `Site::copy`) using it.
+    pub pages: Vec<usize>,
+    /// Copy blocks using it.
+    pub blocks: usize,
+}
+
+/// Movers shown per shift.
+pub const MOVERS: usize = 5;
+
+fn counted(corpus: &Corpus, key: PhraseKey, docs: &[u32], speakers: usize) -> PhraseCount {
+    let mut docs: Vec<usize> = docs.iter().map(|&d| d as usize).collect();
+    docs.sort_by_key(|&d| (corpus.docs[d].date, d));
+    PhraseCount {
+        key,
+        text: corpus.display(&key, &docs.iter().map(|&d| d as u32).collect::<Vec<_>>()),
+        speakers,
+        docs,
+    }
+}
+
+/// Phrases of two or more words first (single words are topics more than ways of
+/// saying things), then most customers, then longer phrases, then A-Z.
+fn rank(list: &mut [PhraseCount]) {
+    list.sort_by(|a, b| {
+        (b.key.len() > 1)
+            .cmp(&(a.key.len() > 1))
+            .then_with(|| b.speakers.cmp(&a.speakers))
+            .then_with(|| b.key.len().cmp(&a.key.len()))
+            .then_with(|| a.text.cmp(&b.text))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+}
+
+/// Phrases of `table` used by at least `min` speakers, without phrases contained in a
+/// longer one of the same speakers, most speakers first; at most `limit`.
+pub fn top(corpus: &Corpus, table: &PhraseTable, min: usize, limit: usize) -> Vec<PhraseCount> {
+    let mut frequent: Vec<(PhraseKey, (usize, &[u32]))> = table
+        .iter()
+        .filter(|(_, u)| u.speakers >= min.max(1))
+        .map(|(k, u)| (*k, (u.speakers, u.docs.as_slice())))
+        .collect();
+    frequent.sort_by_key(|(k, _)| *k);
+    let mut list: Vec<PhraseCount> = drop_contained(frequent)
+        .into_iter()
+        .map(|(k, (speakers, docs))| counted(corpus, k, docs, speakers))
+        .collect();
+    rank(&mut list);
+    list.truncate(limit);
+    list
+}
+
+/// Emerging and fading phrases of the `latest` documents against the `earlier` ones,
+/// counted in distinct customers, each needing `min` customers on its rising side.
+pub fn trends(
+    corpus: &Corpus,
+    latest: &[usize],
+    earlier: &[usize],
+    min: usize,
+    round_of: impl Fn(usize) -> usize,
+) -> (Vec<Trend>, Vec<Trend>) {
+    let (n1, n2) = (
+        corpus.speakers(latest.iter().copied()),
+        corpus.speakers(earlier.iter().copied()),
+    );
+    let now = corpus.phrases(latest.iter().copied());
+    let before = corpus.phrases(earlier.iter().copied());
+    let all = corpus.phrases(latest.iter().chain(earlier).copied());
+    let count = |t: &PhraseTable, k: &PhraseKey| t.get(k).map_or(0, |u| u.speakers);
+    let mut rising = Vec::new();
+    let mut falling = Vec::new();
+    let mut keys: Vec<&PhraseKey> = all.keys().collect();
+    keys.sort();
+    for key in keys {
+        let (a, b) = (count(&now, key), count(&before, key));
+        let (p1, p2) = (a as f64 / n1.max(1) as f64, b as f64 / n2.max(1) as f64);
+        if a >= min && p1 > p2 {
+            rising.push((*key, (a, b)));
+        } else if b >= min && p2 > p1 {
+            falling.push((*key, (a, b)));
+        }
+    }
+    let build = |list: Vec<(PhraseKey, (usize, usize))>| {
+        let mut out: Vec<Trend> = drop_contained(list)
+            .into_iter()
+            .map(|(key, (a, b))| {
+                let u = &all[&key];
+                let phrase = counted(corpus, key, &u.docs, u.speakers);
+                Trend {
+                    first_round: round_of(phrase.first()),
+                    phrase,
+                    latest: a,
+                    latest_n: n1,
+                    earlier: b,
+                    earlier_n: n2,
+                    g2: g2(a, n1, b, n2),
+                }
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            y.g2.total_cmp(&x.g2)
+                .then_with(|| x.phrase.text.cmp(&y.phrase.text))
+                .then_with(|| x.phrase.key.cmp(&y.phrase.key))
+        });
+        out
+    };
+    (build(rising), build(falling))
+}
+
+/// The Jensen-Shannon divergence of two rounds' words, with the words that moved it most.
+pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) -> Shift {
+    let p = corpus.word_counts(from.1.iter().copied());
+    let q = corpus.word_counts(to.1.iter().copied());
+    let (sp, sq) = (p.values().sum::<f64>(), q.values().sum::<f64>());
+    let (divergence, mut parts) = jensen_shannon(&p, &q);
+    parts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let from_table = corpus.phrases(from.1.iter().copied());
+    let to_table = corpus.phrases(to.1.iter().copied());
+    let movers = parts
+        .into_iter()
+        .take(MOVERS)
+        .map(|(stem, part)| {
+            let shares = (
+                p.get(&stem).copied().unwrap_or(0.0) / sp.max(1.0),
+                q.get(&stem).copied().unwrap_or(0.0) / sq.max(1.0),
+            );
+            let rose = shares.1 > shares.0;
+            let (table, docs) = if rose {
+                (&to_table, to.1)
+            } else {
+                (&from_table, from.1)
+            };
+            let docs: Vec<u32> = docs.iter().map(|&d| d as u32).collect();
+            let word = corpus.display(&PhraseKey::of(&[stem]), &docs);
+            Mover {
+                phrase: longer_phrase(corpus, table, stem),
+                word,
+                rose,
+                shares,
+                part,
+            }
+        })
+        .collect();
+    Shift {
+        from: from.0,
+        to: to.0,
+        divergence,
+        words: (sp as usize, sq as usize),
+        movers,
+    }
+}
+
+/// The phrase of two or more words with `stem` that most speakers (at least two) used.
+fn longer_phrase(corpus: &Corpus, table: &PhraseTable, stem: u32) -> Option<String> {
+    table
+        .iter()
+        .filter(|(k, u)| k.len() > 1 && k.stems().contains(&stem) && u.speakers >= 2)
+        .max_by(|(ka, ua), (kb, ub)| {
+            ua.speakers
+                .cmp(&ub.speakers)
+                .then_with(|| ka.len().cmp(&kb.len()))
+                .then_with(|| kb.cmp(ka))
+        })
+        .map(|(k, u)| corpus.display(k, &u.docs))
+}
+
+/// Phrases of the copy (`copy`, over documents from `first_copy_doc` on) that no quote
+/// uses: most copy pages first, then most blocks, then longer phrases.
+pub fn copy_only(
+    corpus: &Corpus,
+    copy: &PhraseTable,
+    quotes: &PhraseTable,
+    copy_docs: &[(usize, usize)],
+    first_copy_doc: usize,
+) -> Vec<CopyPhrase> {
+    let mut unheard: Vec<(PhraseKey, (Vec<usize>, usize))> = copy
+        .iter()
+        .filter(|(k, _)| !quotes.contains_key(k))
+        .map(|(k, u)| {
+            let pages: BTreeSet<usize> = u
+                .docs
+                .iter()
+                .map(|&d| copy_docs[d as usize - first_copy_doc].0)
+                .collect();
+            (*k, (pages.into_iter().collect(), u.docs.len()))
+        })
+        .collect();
+    unheard.sort_by_key(|(k, _)| *k);
+    let docs_of: HashMap<PhraseKey, &[u32]> =
+        copy.iter().map(|(k, u)| (*k, u.docs.as_slice())).collect();
+    let mut list: Vec<CopyPhrase> = drop_contained(unheard)
+        .into_iter()
+        .map(|(key, (pages, blocks))| CopyPhrase {
+            text: corpus.display(&key, docs_of[&key]),
+            key,
+            pages,
+            blocks,
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.pages
+            .len()
+            .cmp(&a.pages.len())
+            .then_with(|| b.blocks.cmp(&a.blocks))
+            .then_with(|| b.key.len().cmp(&a.key.len()))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::corpus::Document;
+    use super::super::Tokenizer;
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn corpus(texts: &[(&str, u32, &str)]) -> Corpus {
+        Corpus::new(
+            Tokenizer::default(),
+            texts.iter().map(|&(text, speaker, date)| Document {
+                text,
+                date: date.parse::<NaiveDate>().unwrap(),
+                speaker,
+            }),
+        )
+    }
+
+    #[test]
+    fn a_planted_phrase_emerges_and_an_old_one_fades() {
+        let c = corpus(&[
+            ("The size chart confused me", 1, "2026-01-05"),
+            ("Size chart was wrong", 2, "2026-01-06"),
+            ("That size chart again", 3, "2026-01-07"),
+            ("Nice boots", 4, "2026-01-08"),
+            ("I love the packs down small jacket", 5, "2026-04-01"),
+            ("It packs down small", 6, "2026-04-02"),
+            ("Packs down small, finally", 7, "2026-04-03"),
+            ("Nice boots", 8, "2026-04-04"),
+        ]);
+        let (emerging, fading) = trends(&c, &[4, 5, 6, 7], &[0, 1, 2, 3], 3, |d| d / 4);
+        assert_eq!(emerging[0].phrase.text, "packs down small");
+        assert_eq!((emerging[0].latest, emerging[0].earlier), (3, 0));
+        assert!(emerging[0].g2 > 3.84, "{}", emerging[0].g2);
+        assert_eq!(emerging[0].phrase.first(), 4, "first heard in document 4");
+        assert!(
+            !emerging.iter().any(|t| t.phrase.text == "packs down"),
+            "contained in a phrase with the same customers"
+        );
+        assert_eq!(fading[0].phrase.text, "size chart");
+        assert!(!emerging
+            .iter()
+            .chain(&fading)
+            .any(|t| t.phrase.text == "nice boots"));
+    }
+
+    #[test]
+    fn a_shift_names_the_words_that_moved() {
+        let c = corpus(&[
+            ("checkout checkout phone", 1, "2026-01-01"),
+            ("returns label returns", 2, "2026-02-01"),
+        ]);
+        let s = shift(&c, (0, &[0]), (1, &[1]));
+        assert!((s.divergence - 1.0).abs() < 1e-9, "no word in common");
+        assert_eq!(s.words, (3, 3));
+        let top: Vec<(&str, bool)> = s.movers.iter().map(|m| (m.word.as_str(), m.rose)).collect();
+        assert_eq!(top[..2], [("checkout", false), ("returns", true)]);
+    }
+}

@@ -1,0 +1,388 @@
+//! Words and phrases from text: Unicode word segmentation (UAX #29), full Unicode
+//! case folding, stop words (NLTK's English list) and Snowball English stems.
+//!
+//! A text becomes clauses: runs of words not broken by punctuation, so a phrase never
+//! spans "great, but" or two sentences. Hyphens and slashes join ("seam-sealed" is two
+//! words of one clause). Each word keeps its folded surface form (what pages show) and
+//! its stem (what matching compares), both interned as small integers so a corpus of
+//! 100,000 reviews stays cheap.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicase::UniCase;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Words of spoken English that NLTK's list lacks but that make no phrase on their own
+/// ("would", "really", "like", light verbs, spelled-out numbers); `[language]
+/// stop_words` adds more. Kept short on purpose: a longer list (Stopwords ISO's 1,298
+/// words) holds "great", "buy" and "back", which customers' phrases are made of.
+pub const SPOKEN_FILLERS: &[&str] = &[
+    "would",
+    "could",
+    "also",
+    "really",
+    "actually",
+    "like",
+    "get",
+    "got",
+    "gets",
+    "even",
+    "yeah",
+    "yes",
+    "um",
+    "uh",
+    "oh",
+    "ok",
+    "okay",
+    "maybe",
+    "well",
+    "much",
+    "lot",
+    "thing",
+    "things",
+    "us",
+    "still",
+    "ever",
+    "said",
+    "say",
+    "says",
+    "let",
+    "want",
+    "wanted",
+    "need",
+    "needed",
+    "go",
+    "going",
+    "went",
+    "come",
+    "came",
+    "put",
+    "make",
+    "made",
+    "done",
+    "know",
+    "think",
+    "thought",
+    "guess",
+    "mean",
+    "something",
+    "anything",
+    "everything",
+    "nothing",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
+    "half",
+    "whole",
+    "way",
+    "back",
+    "that's",
+    "there's",
+    "what's",
+    "here's",
+    "let's",
+    "can't",
+    "honestly",
+];
+
+/// A word id: an index into a [`Vocabulary`]. 0 is never used, so a phrase key can pad with it.
+pub type WordId = u32;
+
+/// Interned strings: stems and surface forms share one table.
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    words: Vec<String>,
+    index: HashMap<String, WordId>,
+}
+
+impl Vocabulary {
+    /// The id of `word`, adding it if new.
+    pub fn intern(&mut self, word: &str) -> WordId {
+        if let Some(&id) = self.index.get(word) {
+            return id;
+        }
+        if self.words.is_empty() {
+            self.words.push(String::new()); // id 0: padding
+        }
+        let id = self.words.len() as WordId;
+        self.words.push(word.to_string());
+        self.index.insert(word.to_string(), id);
+        id
+    }
+
+    /// The id of `word`, if it was ever seen.
+    pub fn get(&self, word: &str) -> Option<WordId> {
+        self.index.get(word).copied()
+    }
+
+    /// The text of an id.
+    pub fn text(&self, id: WordId) -> &str {
+        self.words.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// One word of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// The case-folded word as written (apostrophes made straight).
+    pub surface: WordId,
+    /// Its Snowball English stem, for matching.
+    pub stem: WordId,
+    /// A stop word (or a bare number): phrases neither start nor end with one.
+    pub stop: bool,
+    /// A negating word ("not", "never", "didn't"), for the lexicon's negation check.
+    pub negation: bool,
+}
+
+/// Words not broken by punctuation.
+pub type Clause = Vec<Token>;
+
+/// Splits, folds, stems and flags words. Built once per analysis.
+pub struct Tokenizer {
+    stop: HashSet<String>,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Tokenizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokenizer")
+            .field("stop_words", &self.stop.len())
+            .finish()
+    }
+}
+
+/// Words that negate what follows them.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "hardly",
+    "barely", "cannot", "cant", "dont", "didnt", "doesnt", "isnt", "wasnt", "wont", "wouldnt",
+];
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Tokenizer::new(&[])
+    }
+}
+
+impl Tokenizer {
+    /// NLTK's English stop words, the spoken fillers and `extra` stop words.
+    pub fn new(extra: &[String]) -> Tokenizer {
+        let mut stop: HashSet<String> = stop_words::lookup("en")
+            .unwrap_or_default()
+            .iter()
+            .map(|w| fold(w))
+            .collect();
+        stop.extend(SPOKEN_FILLERS.iter().map(|w| fold(w)));
+        stop.extend(extra.iter().map(|w| fold(w)));
+        Tokenizer {
+            stop,
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// Whether a folded word is a stop word.
+    pub fn is_stop(&self, folded: &str) -> bool {
+        self.stop.contains(folded)
+    }
+
+    /// The clauses of `text`, words interned into `vocab`.
+    pub fn clauses(&self, text: &str, vocab: &mut Vocabulary) -> Vec<Clause> {
+        let mut clauses = Vec::new();
+        let mut current: Clause = Vec::new();
+        for piece in text.split_word_bounds() {
+            if piece.chars().any(char::is_alphanumeric) {
+                current.push(self.token(piece, vocab));
+            } else if piece.chars().all(char::is_whitespace)
+                || piece.chars().all(|c| matches!(c, '-' | '‐' | '/' | '&'))
+            {
+                // Spaces (a wrapped line too), hyphens and slashes keep a clause going.
+            } else {
+                flush(&mut clauses, &mut current);
+            }
+        }
+        flush(&mut clauses, &mut current);
+        clauses
+    }
+
+    fn token(&self, word: &str, vocab: &mut Vocabulary) -> Token {
+        let folded = fold(word);
+        let stem = self.stemmer.stem(&folded);
+        let bare: String = folded.chars().filter(|c| *c != '\'').collect();
+        let negation = NEGATIONS.contains(&bare.as_str()) || folded.ends_with("n't");
+        let stop = self.stop.contains(&folded) || !folded.chars().any(char::is_alphabetic);
+        Token {
+            surface: vocab.intern(&folded),
+            stem: vocab.intern(&stem),
+            stop,
+            negation,
+        }
+    }
+
+    /// The stems of a lexicon entry or phrase written by a user ("buy again").
+    pub fn stems(&self, phrase: &str, vocab: &mut Vocabulary) -> Vec<WordId> {
+        self.clauses(phrase, vocab)
+            .into_iter()
+            .flatten()
+            .map(|t| t.stem)
+            .collect()
+    }
+}
+
+fn flush(clauses: &mut Vec<Clause>, current: &mut Clause) {
+    if !current.is_empty() {
+        clauses.push(std::mem::take(current));
+    }
+}
+
+/// Full Unicode case folding, with typographic apostrophes made straight so that
+/// "don’t" and "don't" are one word.
+pub fn fold(word: &str) -> String {
+    UniCase::new(word)
+        .to_folded_case()
+        .replace(['\u{2019}', '\u{2018}', '\u{02bc}'], "'")
+}
+
+/// At most four words: a phrase's stems, padded with 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhraseKey(pub [WordId; 4]);
+
+impl PhraseKey {
+    /// The key of up to four stems.
+    pub fn of(stems: &[WordId]) -> PhraseKey {
+        let mut key = [0; 4];
+        for (slot, s) in key.iter_mut().zip(stems) {
+            *slot = *s;
+        }
+        PhraseKey(key)
+    }
+
+    /// Its words (1-4).
+    pub fn len(&self) -> usize {
+        self.0.iter().take_while(|&&w| w != 0).count()
+    }
+
+    /// Never true for a phrase found in text.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Its stems.
+    pub fn stems(&self) -> &[WordId] {
+        &self.0[..self.len()]
+    }
+
+    /// Whether `self` occurs as consecutive words inside `longer`.
+    pub fn is_within(&self, longer: &PhraseKey) -> bool {
+        let (a, b) = (self.stems(), longer.stems());
+        a.len() < b.len() && b.windows(a.len()).any(|w| w == a)
+    }
+}
+
+/// Longest phrase, in words.
+pub const MAX_PHRASE_WORDS: usize = 4;
+
+/// Every phrase of a clause: 1-4 consecutive words neither starting nor ending with a
+/// stop word, with the position of its first word.
+pub fn phrases_of(clause: &[Token]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    (0..clause.len()).flat_map(move |start| {
+        (1..=MAX_PHRASE_WORDS)
+            .filter(move |n| start + n <= clause.len())
+            .filter(move |&n| !clause[start].stop && !clause[start + n - 1].stop)
+            .map(move |n| (start, n))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(t: &Tokenizer, v: &mut Vocabulary, text: &str) -> Vec<Vec<String>> {
+        t.clauses(text, v)
+            .iter()
+            .map(|c| c.iter().map(|w| v.text(w.surface).to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn clauses_break_at_punctuation_and_fold_case() {
+        let t = Tokenizer::default();
+        let mut v = Vocabulary::default();
+        assert_eq!(
+            words(
+                &t,
+                &mut v,
+                "The shoes are GREAT, but the check-out\nkept timing out."
+            ),
+            [
+                vec!["the", "shoes", "are", "great"],
+                vec!["but", "the", "check", "out", "kept", "timing", "out"]
+            ]
+        );
+        assert_eq!(
+            words(&t, &mut v, "I don’t know"),
+            [vec!["i", "don't", "know"]]
+        );
+        assert_eq!(
+            words(&t, &mut v, "Straße"),
+            [vec!["strasse"]],
+            "full folding"
+        );
+    }
+
+    #[test]
+    fn stems_match_inflections_and_flags_are_set() {
+        let t = Tokenizer::default();
+        let mut v = Vocabulary::default();
+        assert_eq!(t.stems("loved", &mut v), t.stems("loves", &mut v));
+        let c = &t.clauses("I wasn't happy with 10 of them", &mut v)[0];
+        assert!(c[0].stop && !c[0].negation, "i");
+        assert!(c[1].negation, "wasn't");
+        assert!(!c[2].stop, "happy");
+        assert!(c[4].stop, "a bare number is no phrase end");
+    }
+
+    #[test]
+    fn phrases_neither_start_nor_end_with_stop_words() {
+        let t = Tokenizer::default();
+        let mut v = Vocabulary::default();
+        let c = &t.clauses("a wide toe box for my feet", &mut v)[0];
+        let found: Vec<String> = phrases_of(c)
+            .map(|(s, n)| {
+                c[s..s + n]
+                    .iter()
+                    .map(|w| v.text(w.surface))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert!(found.contains(&"wide toe box".to_string()));
+        assert!(found.contains(&"box for my feet".to_string()));
+        assert!(!found
+            .iter()
+            .any(|p| p.starts_with("a ") || p.ends_with(" for")));
+        assert!(!found.iter().any(|p| p.split(' ').count() > 4));
+    }
+
+    #[test]
+    fn phrase_keys_know_containment() {
+        let a = PhraseKey::of(&[2, 3]);
+        let b = PhraseKey::of(&[1, 2, 3]);
+        assert!(a.is_within(&b) && !b.is_within(&a) && !a.is_within(&a));
+        assert_eq!(b.len(), 3);
+    }
+}
