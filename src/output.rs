@@ -58,6 +58,9 @@ fn absolute(path: &Path) -> PathBuf {
     fs::canonicalize(&out).unwrap_or(out)
 }
 
+/// Reads each file of a site instead of writing it (`verbatim check`).
+pub type Inspector = Box<dyn Fn(&str, &[u8]) + Send + Sync>;
+
 /// A site being written; dropped without `commit`, it removes its staging folder.
 pub struct Staging {
     target: PathBuf,
@@ -65,6 +68,7 @@ pub struct Staging {
     committed: bool,
     pages: AtomicUsize,
     bytes: AtomicU64,
+    inspector: Option<Inspector>,
 }
 
 impl Staging {
@@ -122,11 +126,33 @@ impl Staging {
             committed: false,
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            inspector: None,
         })
+    }
+
+    /// A staging that hands every file to `inspector` and writes nothing, so that
+    /// `check` renders exactly what `build` would without touching the disk.
+    pub fn inspect(inspector: Inspector) -> Staging {
+        Staging {
+            target: PathBuf::new(),
+            dir: PathBuf::new(),
+            committed: true,
+            pages: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            inspector: Some(inspector),
+        }
     }
 
     /// Writes one file at a site-relative path (`/`-separated), creating its folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if let Some(inspect) = &self.inspector {
+            inspect(rel, bytes);
+            if rel.ends_with(".html") {
+                self.pages.fetch_add(1, Ordering::Relaxed);
+            }
+            self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            return Ok(());
+        }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create folder", e))?;
@@ -151,6 +177,9 @@ impl Staging {
 
     /// Puts the finished site in place of the target, then removes the old one.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        if self.inspector.is_some() {
+            return Ok(());
+        }
         self.write(
             MARKER,
             b"Built by verbatim. This folder is replaced on every build.\n",

@@ -286,6 +286,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut quotes: Vec<Quote> = Vec::new();
     let mut quote_ids: HashMap<String, (usize, String)> = HashMap::new();
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut alias_notes: Vec<&CallNote> = Vec::new();
     for (rel, note) in &readable {
         let stem = stem_of(rel);
         let duplicate = if let Some(first) = stems.get(&stem.to_lowercase()) {
@@ -390,6 +391,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         let Some(front) = note.front.as_ref().filter(|_| keep) else {
             continue;
         };
+        if !front.aliases.is_empty() {
+            alias_notes.push(note);
+        }
         let follow_up = match &front.follows_up {
             Some((slug, span)) => match slug_index.get(slug.as_str()) {
                 Some(&opportunity) => Some(FollowUp {
@@ -512,6 +516,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         }
     }
 
+    let aliases = crate::permalinks::resolve_aliases(&alias_notes, &quote_ids, &mut diags);
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -524,6 +530,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             calls,
             quotes,
             opportunities,
+            aliases,
         },
         warnings,
     })

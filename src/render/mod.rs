@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod markdown;
 pub mod pages;
+pub mod publishing;
 pub mod theme;
 pub mod view;
 
@@ -77,12 +78,7 @@ pub fn render_site(
     let pages = Pages {
         site,
         analysis,
-        site_view: view::SiteView {
-            title: site.settings.title.clone(),
-            company: site.settings.company.clone(),
-            currency: site.settings.currency.clone(),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        site_view: view::site_view(site),
         quote_html: site
             .quotes
             .par_iter()

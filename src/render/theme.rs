@@ -28,6 +28,9 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "call.html",
     "round.html",
     "rounds.html",
+    "search.html",
+    "archive.html",
+    "redirect.html",
 );
 
 /// The default theme's static files, by their path in the site.
@@ -39,6 +42,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "assets/verbatim.js",
         include_bytes!("../../themes/default/static/verbatim.js"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 
