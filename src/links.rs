@@ -29,6 +29,18 @@ struct Seen {
     pages: usize,
 }
 
+impl Seen {
+    /// Counts another page; the example named is the first by path, so that
+    /// reports do not depend on the order pages were rendered in.
+    fn also_on(&mut self, page: &str, href: &str) {
+        self.pages += 1;
+        if page < self.page.as_str() {
+            self.page = page.to_string();
+            self.href = href.to_string();
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Malformed {
     LeavesSite,
@@ -71,7 +83,7 @@ fn resolve(page: &str, href: &str) -> Target {
     parts.pop(); // the page's own file name
     for segment in path.split('/') {
         match segment {
-            "." => {}
+            "." | "" => {}
             ".." => {
                 if parts.pop().is_none() {
                     return Target::LeavesSite;
@@ -155,7 +167,7 @@ impl LinkCheck {
             for (key, href) in targets {
                 links
                     .entry(key)
-                    .and_modify(|s| s.pages += 1)
+                    .and_modify(|s| s.also_on(rel, &href))
                     .or_insert_with(|| Seen {
                         page: rel.to_string(),
                         href,
@@ -167,7 +179,7 @@ impl LinkCheck {
             let mut all = self.malformed.lock().unwrap();
             for (kind, href) in malformed {
                 all.entry((kind, href.clone()))
-                    .and_modify(|s| s.pages += 1)
+                    .and_modify(|s| s.also_on(rel, &href))
                     .or_insert_with(|| Seen {
                         page: rel.to_string(),
                         href,
