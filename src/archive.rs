@@ -40,7 +40,8 @@ pub fn parse_quarter(name: &str) -> Option<(String, NaiveDate)> {
 }
 
 /// The site as it stood at the end of `day`: calls, quotes and aliases dated on or
-/// before it; opportunities heard of by then; launches and roll-outs after it
+/// before it; opportunities heard of by then (quoted, followed up or launched; one
+/// never quoted at all cannot be dated and stays); launches and roll-outs after it
 /// not yet happened (a launched or scaled opportunity whose date is later shows the
 /// status before it: `building`, or `launched` before its roll-out).
 pub fn as_of(site: &Site, day: NaiveDate, quarter: &str) -> Site {
@@ -82,8 +83,20 @@ pub fn as_of(site: &Site, day: NaiveDate, quarter: &str) -> Site {
             heard[f.opportunity] = true;
         }
     }
+    // One never quoted cannot be dated, so it stays, as it is on the live site.
+    let mut quoted = vec![false; site.opportunities.len()];
+    for quote in &site.quotes {
+        for &o in &quote.opportunities {
+            quoted[o] = true;
+        }
+    }
+    for call in &site.calls {
+        if let Some(f) = &call.follow_up {
+            quoted[f.opportunity] = true;
+        }
+    }
     for (o, opp) in site.opportunities.iter().enumerate() {
-        if opp.launched.is_some_and(|d| d <= day) {
+        if opp.launched.is_some_and(|d| d <= day) || !quoted[o] {
             heard[o] = true;
         }
     }
