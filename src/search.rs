@@ -155,18 +155,32 @@ pub fn documents(site: &Site, analysis: &Analysis) -> Vec<(Document, String)> {
 /// An inverted index: term → ascending document numbers.
 pub type Postings = BTreeMap<String, Vec<u32>>;
 
-/// Indexes the documents' texts.
+/// Indexes the documents' texts: each document's distinct terms are found in
+/// parallel, then merged in document order, so postings come out ascending.
 pub fn index(docs: &[(Document, String)]) -> Postings {
-    let mut postings: Postings = BTreeMap::new();
-    for (n, (_, text)) in docs.iter().enumerate() {
-        for term in terms(text) {
-            let list = postings.entry(term).or_default();
-            if list.last() != Some(&(n as u32)) {
-                list.push(n as u32);
+    use rayon::prelude::*;
+    let per_doc: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|(_, text)| {
+            let mut t: Vec<String> = terms(text).collect();
+            t.sort_unstable();
+            t.dedup();
+            t
+        })
+        .collect();
+    let mut postings: std::collections::HashMap<String, Vec<u32>> =
+        std::collections::HashMap::new();
+    for (n, doc_terms) in per_doc.into_iter().enumerate() {
+        for term in doc_terms {
+            match postings.get_mut(term.as_str()) {
+                Some(list) => list.push(n as u32),
+                None => {
+                    postings.insert(term, vec![n as u32]);
+                }
             }
         }
     }
-    postings
+    postings.into_iter().collect()
 }
 
 /// Splits the terms into shards by leading letters; every shard holds at most
