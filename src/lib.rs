@@ -9,13 +9,18 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analysis;
+pub mod archive;
+pub mod check;
 pub mod content;
 pub mod diagnostics;
+pub mod links;
 pub mod model;
 pub mod output;
+pub mod permalinks;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -96,8 +101,76 @@ pub fn today() -> chrono::NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// Settings given on the command line that replace `site.toml`'s.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOverrides {
+    /// `--base-url`: the absolute URL the site is published at.
+    pub base_url: Option<String>,
+}
+
+impl SiteOverrides {
+    /// Applies the overrides to a loaded site.
+    pub fn apply(&self, site: &mut model::Site) {
+        if let Some(base) = &self.base_url {
+            let base = base.trim_end_matches('/');
+            site.settings.base_url = (!base.is_empty()).then(|| base.to_string());
+        }
+    }
+}
+
+/// Renders every file of the site into `staging`: pages, search index, quote
+/// manifest and redirects, and (unless this is an archive) the published archives.
+pub fn render_all(
+    site: &model::Site,
+    analysis: &analysis::Analysis,
+    theme: &render::theme::Theme,
+    content: &std::path::Path,
+    staging: &output::Staging,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    if let Err(e) = render::render_site(site, analysis, theme, content, staging) {
+        errors.extend(e);
+    }
+    if let Err(e) = permalinks::write(site, theme, staging) {
+        errors.extend(e);
+    }
+    if let Err(e) = search::write(site, analysis, staging) {
+        errors.extend(e);
+    }
+    // An archive is a frozen site of its own: it does not carry other archives.
+    let archives = if site.settings.frozen.is_none() {
+        match archive::publish(content, staging) {
+            Ok(facts) => Some(facts),
+            Err(e) => {
+                errors.extend(e);
+                Some(Vec::new())
+            }
+        }
+    } else {
+        None
+    };
+    if let Err(e) =
+        render::publishing::write(site, analysis, theme, content, staging, archives.as_deref())
+    {
+        errors.extend(e);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Builds the site: load, analyze, render, and swap the output in whole.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_with(options, &SiteOverrides::default())
+}
+
+/// [`build`] with command-line overrides of `site.toml`.
+///
+/// When the output folder holds the quote manifest of an earlier build, every
+/// quote URL that build served and this one would not is reported as a warning.
+pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<BuildReport, Error> {
     let started = Instant::now();
     // Both are read before either fails, so one run reports the problems of both.
     let (loaded, theme) = match (
@@ -111,13 +184,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             return Err(Error::Content(all));
         }
     };
-    let site = loaded.site;
+    let mut site = loaded.site;
+    overrides.apply(&mut site);
+    let mut warnings = loaded.warnings;
     let analysis = analysis::analyze(&site, today());
     let mut staging =
         output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
     staging.set_guard(loaded.privacy.guard());
-    render::render_site(&site, &analysis, &theme, &options.content, &staging)
-        .map_err(Error::Content)?;
+    render_all(&site, &analysis, &theme, &options.content, &staging).map_err(Error::Content)?;
+    if let Ok(Some(old)) = permalinks::Manifest::read(&options.out) {
+        warnings.extend(permalinks::vanished(
+            &options.content,
+            &options.out.join(permalinks::MANIFEST),
+            &old,
+            &permalinks::Manifest::of(&site),
+        ));
+    }
     let (pages, bytes) = (staging.pages(), staging.bytes());
     staging.commit().map_err(Error::Output)?;
     let audit = loaded.privacy.audit_text(&options.content, &options.out);
@@ -129,7 +211,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         quotes: site.quotes.len(),
         opportunities: site.opportunities.len(),
         rounds: site.rounds.len(),
-        warnings: loaded.warnings,
+        warnings,
         elapsed: started.elapsed(),
     })
 }

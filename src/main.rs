@@ -16,6 +16,8 @@ use clap::{Parser, Subcommand};
   verbatim build --content notes --out site       build another folder
   verbatim new call --customer Sarah --location \"Phoenix, AZ\"
   verbatim new call --customer Sarah --follow-up mobile-checkout
+  verbatim check --against public --deny-warnings  what CI runs before publishing
+  verbatim archive 2026-Q3                        freeze the site as it stood on 30 Sep 2026
 
 The content format and URLs are described in the README."
 )]
@@ -37,6 +39,44 @@ enum Command {
         /// Where to write the site.
         #[arg(long, default_value = "public", value_name = "DIR")]
         out: PathBuf,
+        /// The absolute URL the site is published at (replaces site.toml's base_url);
+        /// link previews and "copy link" use it.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check the site without writing it: content, templates, every internal link
+    /// and anchor, archive checksums, and quote URLs that would vanish.
+    ///
+    /// Exits with status 1 when there are errors (or warnings, with --deny-warnings).
+    Check {
+        /// The content folder.
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// The published site whose quote URLs must all still be served
+        /// (default: public/, when it holds a build).
+        #[arg(long, value_name = "DIR")]
+        against: Option<PathBuf>,
+        /// Fail on warnings too (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// As for build.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Freeze the site as it stood at a quarter's end into archive/<QUARTER>/
+    /// beside the content folder, with a SHA256SUMS checksum manifest.
+    Archive {
+        /// The quarter, e.g. 2026-Q3 (July to September 2026).
+        quarter: String,
+        /// The content folder.
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// Rebuild the quarter even if it was archived before.
+        #[arg(long)]
+        force: bool,
+        /// As for build.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Create a new note from the call script.
     #[command(subcommand)]
@@ -72,12 +112,16 @@ enum New {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, out } => {
+        Command::Build {
+            content,
+            out,
+            base_url,
+        } => {
             let options = verbatim::BuildOptions {
                 content,
                 out: out.clone(),
             };
-            match verbatim::build(&options) {
+            match verbatim::build_with(&options, &verbatim::SiteOverrides { base_url }) {
                 Ok(report) => {
                     for w in &report.warnings {
                         eprint!("{w}");
@@ -100,6 +144,88 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Check {
+            content,
+            against,
+            deny_warnings,
+            base_url,
+        } => {
+            let against = against.or_else(|| {
+                let public = PathBuf::from("public");
+                public
+                    .join(verbatim::permalinks::MANIFEST)
+                    .is_file()
+                    .then_some(public)
+            });
+            let options = verbatim::check::CheckOptions {
+                content,
+                against: against.clone(),
+                overrides: verbatim::SiteOverrides { base_url },
+            };
+            match verbatim::check::check(&options) {
+                Ok(report) => {
+                    for d in &report.diagnostics {
+                        eprint!("{d}");
+                    }
+                    let (errors, warnings) = (report.errors(), report.warnings());
+                    let failed = errors > 0 || (deny_warnings && warnings > 0);
+                    let compared = against
+                        .map(|a| format!(", quote URLs compared with {}", a.display()))
+                        .unwrap_or_default();
+                    println!(
+                        "checked {} pages and {} link targets{compared}: {errors} error{}, {warnings} warning{}{} in {:.2}s",
+                        report.pages,
+                        report.links,
+                        if errors == 1 { "" } else { "s" },
+                        if warnings == 1 { "" } else { "s" },
+                        if failed && errors == 0 { " (--deny-warnings)" } else { "" },
+                        report.elapsed.as_secs_f64()
+                    );
+                    if failed {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    let text = e
+                        .to_string()
+                        .replace("build failed:", "check failed:")
+                        .replace("; the previous site was left as it was", "");
+                    eprintln!("{text}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Archive {
+            quarter,
+            content,
+            force,
+            base_url,
+        } => match verbatim::archive::create(
+            &content,
+            &quarter,
+            force,
+            &verbatim::SiteOverrides { base_url },
+        ) {
+            Ok(report) => {
+                println!(
+                    "archived {} as of {} ({} pages, {} calls, {} quotes) into {}, with checksums in {}",
+                    report.facts.quarter,
+                    report.facts.as_of,
+                    report.pages,
+                    report.facts.calls,
+                    report.facts.quotes,
+                    report.dir.display(),
+                    verbatim::archive::CHECKSUMS
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::New(New::Call {
             customer,
             location,

@@ -31,6 +31,17 @@ pub struct Site {
     pub reviews: Vec<Review>,
     /// Metric snapshots from `metrics/`, sorted by date then group (everyone first).
     pub metrics: Vec<Snapshot>,
+    /// Old quote ids kept as redirects (`aliases` in call notes), sorted by id.
+    pub aliases: Vec<QuoteAlias>,
+}
+
+/// An old quote id that still resolves: its URL becomes a redirect to the quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteAlias {
+    /// The old id, as it appeared in `quotes/<id>/`.
+    pub id: String,
+    /// Index into `Site::quotes` of the quote it redirects to.
+    pub quote: usize,
 }
 
 impl Site {
@@ -53,6 +64,8 @@ pub struct Settings {
     pub currency: String,
     /// Absolute URL the site is published at, if known.
     pub base_url: Option<String>,
+    /// Set when this build is a frozen quarterly archive (see `archive`).
+    pub frozen: Option<Frozen>,
     /// Weights of the score.
     pub ranking: RankingWeights,
     /// Follow-up targets.
@@ -72,6 +85,7 @@ impl Default for Settings {
             company: String::new(),
             currency: "USD".into(),
             base_url: None,
+            frozen: None,
             ranking: RankingWeights::default(),
             follow_up: FollowUpSettings::default(),
             privacy: PrivacySettings::default(),
@@ -79,6 +93,15 @@ impl Default for Settings {
             reviews: ReviewSettings::default(),
         }
     }
+}
+
+/// What a frozen quarterly archive says about itself on every page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frozen {
+    /// `2026-Q3`.
+    pub quarter: String,
+    /// The quarter's last day: the site as it stood then.
+    pub as_of: NaiveDate,
 }
 
 /// `score = impact^impact_weight × (6 − complexity)^complexity_weight`.

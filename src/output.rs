@@ -58,6 +58,9 @@ fn absolute(path: &Path) -> PathBuf {
     fs::canonicalize(&out).unwrap_or(out)
 }
 
+/// Reads each file of a site instead of writing it (`verbatim check`).
+pub type Inspector = Box<dyn Fn(&str, &[u8]) + Send + Sync>;
+
 /// A site being written; dropped without `commit`, it removes its staging folder.
 pub struct Staging {
     target: PathBuf,
@@ -66,6 +69,7 @@ pub struct Staging {
     pages: AtomicUsize,
     bytes: AtomicU64,
     guard: Option<crate::privacy::Guard>,
+    inspector: Option<Inspector>,
 }
 
 impl Staging {
@@ -124,12 +128,27 @@ impl Staging {
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             guard: None,
+            inspector: None,
         })
     }
 
     /// Checks every file written from now on for the secrets the guard knows (see `privacy`).
     pub fn set_guard(&mut self, guard: crate::privacy::Guard) {
         self.guard = Some(guard);
+    }
+
+    /// A staging that hands every file to `inspector` and writes nothing, so that
+    /// `check` renders exactly what `build` would without touching the disk.
+    pub fn inspect(inspector: Inspector) -> Staging {
+        Staging {
+            target: PathBuf::new(),
+            dir: PathBuf::new(),
+            committed: true,
+            pages: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            inspector: Some(inspector),
+            guard: None,
+        }
     }
 
     /// Writes one file at a site-relative path (`/`-separated), creating its folders.
@@ -139,6 +158,14 @@ impl Staging {
                 path: self.target.join(rel),
                 message,
             })?;
+        }
+        if let Some(inspect) = &self.inspector {
+            inspect(rel, bytes);
+            if rel.ends_with(".html") {
+                self.pages.fetch_add(1, Ordering::Relaxed);
+            }
+            self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            return Ok(());
         }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -164,6 +191,9 @@ impl Staging {
 
     /// Puts the finished site in place of the target, then removes the old one.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        if self.inspector.is_some() {
+            return Ok(());
+        }
         self.write(
             MARKER,
             b"Built by verbatim. This folder is replaced on every build.\n",

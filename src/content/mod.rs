@@ -411,6 +411,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     // `^id`s as written, when publishing wide changed them (they held a name).
     let mut written_ids: HashMap<String, String> = HashMap::new();
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut alias_notes: Vec<&CallNote> = Vec::new();
     for (rel, note) in &readable {
         let stem = stem_of(rel);
         let duplicate = if let Some(first) = stems.get(&stem.to_lowercase()) {
@@ -541,6 +542,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         let Some(front) = note.front.as_ref().filter(|_| keep) else {
             continue;
         };
+        if !front.aliases.is_empty() {
+            alias_notes.push(note);
+        }
         let follow_up = match &front.follows_up {
             Some((slug, span)) => match slug_index.get(slug.as_str()) {
                 Some(&opportunity) => Some(FollowUp {
@@ -673,6 +677,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
 
     let (metric_snapshots, metric_problems) = metrics::load_metrics(dir);
     diags.extend(metric_problems);
+    let aliases = crate::permalinks::resolve_aliases(&alias_notes, &quote_ids, &mut diags);
 
     if diags.has_errors() {
         return Err(diags);
@@ -689,6 +694,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             copy: copy_pages,
             reviews: review_list,
             metrics: metric_snapshots,
+            aliases,
         },
         warnings,
         privacy,

@@ -21,6 +21,7 @@ const CALL_KEYS: &[&str] = &[
     "follows_up",
     "solved",
     "recommend",
+    "aliases",
 ];
 
 const OPPORTUNITY_KEYS: &[&str] = &[
@@ -59,6 +60,8 @@ pub struct CallFront {
     pub solved: Option<Solved>,
     /// `recommend`.
     pub recommend: Option<u8>,
+    /// `aliases = { old-id = "current-id" }`: old quote URLs that redirect, with spans.
+    pub aliases: Vec<(String, String, Range<usize>)>,
 }
 
 /// A call note read from disk, not yet tied to the rest of the site.
@@ -166,6 +169,7 @@ fn call_front(f: &mut Fields, t: &toml_edit::Table) -> Option<CallFront> {
         ],
     );
     let recommend = f.integer(t, "recommend", 0..=10).map(|n| n as u8);
+    let aliases = crate::permalinks::read_aliases(f, t);
     if kind == CallKind::Discovery {
         for key in ["follows_up", "solved", "recommend"] {
             if t.contains_key(key) {
@@ -190,6 +194,7 @@ fn call_front(f: &mut Fields, t: &toml_edit::Table) -> Option<CallFront> {
         follows_up,
         solved,
         recommend,
+        aliases,
     })
 }
 

@@ -84,6 +84,23 @@ pub struct TableCell {
 }
 
 impl Figure {
+    /// A placeholder where a page shows no chart.
+    pub fn none() -> Figure {
+        Figure {
+            id: String::new(),
+            title: String::new(),
+            description: String::new(),
+            kind: "",
+            empty: true,
+            wide_svg: String::new(),
+            narrow_svg: String::new(),
+            headers: Vec::new(),
+            rows: Vec::new(),
+            csv_url: String::new(),
+            csv: String::new(),
+        }
+    }
+
     /// Draws `chart` in both layouts and lays out its numbers; its CSV goes in the
     /// site folder `folder` (no leading or trailing `/`) as `<id>.csv`.
     pub fn new(chart: &Chart, folder: &str) -> Figure {

@@ -9,6 +9,7 @@ pub mod language;
 pub mod markdown;
 mod metrics_page;
 pub mod pages;
+pub mod publishing;
 pub mod safety;
 pub mod site_figures;
 pub mod theme;
@@ -95,13 +96,7 @@ pub fn render_site(
     let pages = Pages {
         site,
         analysis,
-        site_view: view::SiteView {
-            title: site.settings.title.clone(),
-            company: site.settings.company.clone(),
-            currency: site.settings.currency.clone(),
-            version: env!("CARGO_PKG_VERSION"),
-            csp: safety::CONTENT_SECURITY_POLICY,
-        },
+        site_view: view::site_view(site),
         quote_html: site
             .quotes
             .par_iter()

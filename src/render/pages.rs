@@ -570,6 +570,7 @@ impl<'a> Pages<'a> {
             quote: card,
             interviewer: call.interviewer.clone(),
             segment: call.segment.clone(),
+            share_title: format!("“{}”", excerpt(&quote.text, 200)),
         }
     }
 

@@ -34,6 +34,16 @@ pub struct SiteFigures {
 }
 
 impl SiteFigures {
+    /// No figures, for pages that show none (search, archive list).
+    pub fn empty() -> SiteFigures {
+        SiteFigures {
+            metrics: Vec::new(),
+            rounds: Figure::none(),
+            matrix: Figure::none(),
+            launches: BTreeMap::new(),
+        }
+    }
+
     /// Draws every chart of the site.
     pub fn new(site: &Site, analysis: &Analysis) -> SiteFigures {
         let markers = launch_markers(site);

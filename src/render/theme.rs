@@ -30,6 +30,9 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "rounds.html",
     "metrics.html",
     "language.html",
+    "search.html",
+    "archive.html",
+    "redirect.html",
 );
 
 /// The default theme's static files, by their path in the site.
@@ -41,6 +44,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "assets/verbatim.js",
         include_bytes!("../../themes/default/static/verbatim.js"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
 ];
 

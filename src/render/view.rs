@@ -41,6 +41,40 @@ pub struct SiteView {
     pub version: &'static str,
     /// The Content Security Policy of every page (see `render::safety`).
     pub csp: &'static str,
+    /// Set on the pages of a frozen quarterly archive: the banner every page shows.
+    pub frozen: Option<FrozenView>,
+}
+
+/// The banner of a frozen archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrozenView {
+    /// `2026-Q3`.
+    pub quarter: String,
+    /// "30 Sep 2026".
+    pub as_of_display: String,
+    /// The live site's dashboard, absolute when `base_url` is set; else the banner
+    /// links `{{ root }}../../index.html`, the live site the archive is published in.
+    pub live_url: Option<String>,
+}
+
+/// The site-wide fields of `site`.
+pub fn site_view(site: &crate::model::Site) -> SiteView {
+    SiteView {
+        title: site.settings.title.clone(),
+        company: site.settings.company.clone(),
+        currency: site.settings.currency.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        csp: super::safety::CONTENT_SECURITY_POLICY,
+        frozen: site.settings.frozen.as_ref().map(|f| FrozenView {
+            quarter: f.quarter.clone(),
+            as_of_display: super::pages::display_date(f.as_of),
+            live_url: site
+                .settings
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}/index.html")),
+        }),
+    }
 }
 
 /// A link to an opportunity.
@@ -446,6 +480,8 @@ pub struct QuotePage<'a> {
     pub interviewer: Option<String>,
     /// Customer segment, if written.
     pub segment: Option<String>,
+    /// The link preview's title: the quote itself, in quotation marks.
+    pub share_title: String,
 }
 
 /// `calls/<stem>/index.html`.

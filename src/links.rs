@@ -1,0 +1,381 @@
+//! Checking every internal link and anchor of a rendered site, without writing it.
+//!
+//! `check` renders the site through an inspecting [`Staging`](crate::output::Staging):
+//! each page is parsed as it is rendered (with `tl`, a fast non-validating HTML
+//! parser) and only what the check needs is kept: the page's `id`s and the distinct
+//! link targets, so the whole site is never held in memory. After rendering, every
+//! target must be a file of the site and every `#fragment` an id on its page.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::diagnostics::Diagnostic;
+
+/// Links and anchors gathered from the pages of one rendered site.
+#[derive(Default)]
+pub struct LinkCheck {
+    files: Mutex<HashSet<String>>,
+    ids: Mutex<HashMap<String, HashSet<String>>>,
+    /// (target file, fragment) → (a page linking to it, the href as written, how many pages).
+    links: Mutex<HashMap<(String, String), Seen>>,
+    /// Links that are wrong by their form alone: (kind, href) → Seen.
+    malformed: Mutex<BTreeMap<(Malformed, String), Seen>>,
+}
+
+struct Seen {
+    page: String,
+    href: String,
+    pages: usize,
+}
+
+impl Seen {
+    /// Counts another page; the example named is the first by path, so that
+    /// reports do not depend on the order pages were rendered in.
+    fn also_on(&mut self, page: &str, href: &str) {
+        self.pages += 1;
+        if page < self.page.as_str() {
+            self.page = page.to_string();
+            self.href = href.to_string();
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Malformed {
+    LeavesSite,
+    RootRelative,
+}
+
+/// What one link points at, as far as the page alone tells.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// Outside the site (`https:`, `mailto:`, `//host`), or empty: not checked.
+    External,
+    /// A file of the site, site-relative, and a fragment (maybe empty).
+    Internal(String, String),
+    /// Goes above the site's root.
+    LeavesSite,
+    /// Starts with `/`: breaks under a sub-path and from `file://`.
+    RootRelative,
+}
+
+/// Resolves `href` found on the page at site-relative `page`.
+fn resolve(page: &str, href: &str) -> Target {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with("//") {
+        return Target::External;
+    }
+    if let Some(i) = href.find([':', '/', '?', '#']) {
+        if href.as_bytes()[i] == b':' {
+            return Target::External;
+        }
+    }
+    if href.starts_with('/') {
+        return Target::RootRelative;
+    }
+    let (rest, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+    if path.is_empty() {
+        return Target::Internal(page.to_string(), fragment.to_string());
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop(); // the page's own file name
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::LeavesSite;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') {
+        // A folder: kept with its slash so the check can say to name index.html.
+        joined.push('/');
+    }
+    Target::Internal(joined, fragment.to_string())
+}
+
+/// `&amp;` and friends in attribute values, the few a URL may hold.
+fn decode(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains('&') {
+        value
+            .replace("&amp;", "&")
+            .replace("&#x27;", "'")
+            .replace("&quot;", "\"")
+            .into()
+    } else {
+        value.into()
+    }
+}
+
+impl LinkCheck {
+    /// Records one file of the site; HTML pages are parsed for ids and links.
+    pub fn add(&self, rel: &str, bytes: &[u8]) {
+        self.files.lock().unwrap().insert(rel.to_string());
+        if !rel.ends_with(".html") || is_archived(rel) {
+            return;
+        }
+        let Ok(html) = std::str::from_utf8(bytes) else {
+            return;
+        };
+        let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
+            return;
+        };
+        let mut ids: HashSet<String> = HashSet::new();
+        let mut targets: HashMap<(String, String), String> = HashMap::new();
+        let mut malformed: Vec<(Malformed, String)> = Vec::new();
+        for node in dom.nodes() {
+            let Some(tag) = node.as_tag() else { continue };
+            let attributes = tag.attributes();
+            if let Some(id) = attributes.id() {
+                ids.insert(id.as_utf8_str().into_owned());
+            }
+            let mut hrefs: Vec<String> = Vec::new();
+            for name in ["href", "src", "action", "cite"] {
+                if let Some(Some(value)) = attributes.get(name) {
+                    hrefs.push(decode(&value.as_utf8_str()).into_owned());
+                }
+            }
+            if tag.name().as_bytes().eq_ignore_ascii_case(b"meta") {
+                // <meta http-equiv="refresh" content="0; url=...">: a redirect page's target.
+                if let Some(Some(content)) = attributes.get("content") {
+                    let content = content.as_utf8_str();
+                    let lower = content.to_ascii_lowercase();
+                    if let Some(at) = lower.find("url=") {
+                        hrefs.push(decode(&content[at + 4..]).into_owned());
+                    }
+                }
+            }
+            for href in hrefs {
+                match resolve(rel, &href) {
+                    Target::External => {}
+                    Target::Internal(file, fragment) => {
+                        targets.entry((file, fragment)).or_insert(href);
+                    }
+                    Target::LeavesSite => malformed.push((Malformed::LeavesSite, href)),
+                    Target::RootRelative => malformed.push((Malformed::RootRelative, href)),
+                }
+            }
+        }
+        {
+            let mut links = self.links.lock().unwrap();
+            for (key, href) in targets {
+                links
+                    .entry(key)
+                    .and_modify(|s| s.also_on(rel, &href))
+                    .or_insert_with(|| Seen {
+                        page: rel.to_string(),
+                        href,
+                        pages: 1,
+                    });
+            }
+        }
+        if !malformed.is_empty() {
+            let mut all = self.malformed.lock().unwrap();
+            for (kind, href) in malformed {
+                all.entry((kind, href.clone()))
+                    .and_modify(|s| s.also_on(rel, &href))
+                    .or_insert_with(|| Seen {
+                        page: rel.to_string(),
+                        href,
+                        pages: 1,
+                    });
+            }
+        }
+        self.ids.lock().unwrap().insert(rel.to_string(), ids);
+    }
+
+    /// How many distinct link targets were seen.
+    pub fn targets(&self) -> usize {
+        self.links.lock().unwrap().len()
+    }
+
+    /// Every broken link and anchor, one diagnostic per target, sorted; `templates` is
+    /// the content folder's `templates/`, searched to point at the line that wrote the link.
+    pub fn finish(self, templates: &Path) -> Vec<Diagnostic> {
+        let files = self.files.into_inner().unwrap();
+        let ids = self.ids.into_inner().unwrap();
+        let links = self.links.into_inner().unwrap();
+        let overrides = read_templates(templates);
+        let mut out = Vec::new();
+        let mut sorted: Vec<_> = links.into_iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        for ((file, fragment), seen) in sorted {
+            let on = pages_phrase(&seen);
+            if let Some(folder) = file.strip_suffix('/') {
+                let index = format!("{folder}/index.html");
+                if files.contains(&index) {
+                    out.push(
+                        locate(
+                            &overrides,
+                            &seen,
+                            &index,
+                            format!("link `{}` names a folder{on}", seen.href),
+                        )
+                        .hint(format!(
+                            "it works on a web server but not from file://; link to {}index.html",
+                            seen.href
+                        ))
+                        .warning(),
+                    );
+                    continue;
+                }
+            }
+            if !files.contains(&file) {
+                out.push(
+                    locate(&overrides, &seen, &file, format!("broken link `{}`: the site has no {file}{on}", seen.href))
+                        .hint("links are relative to the page and name index.html, e.g. `{{ root }}opportunities/index.html`; fix the href in the template or note that writes it"),
+                );
+                continue;
+            }
+            if fragment.is_empty() {
+                continue;
+            }
+            if let Some(page_ids) = ids.get(&file) {
+                if !page_ids.contains(&fragment) {
+                    out.push(
+                        locate(
+                            &overrides,
+                            &seen,
+                            &format!("#{fragment}"),
+                            format!(
+                                "broken anchor `{}`: {file} has no id=\"{fragment}\"{on}",
+                                seen.href
+                            ),
+                        )
+                        .hint("the part after # must be the id of an element on that page"),
+                    );
+                }
+            }
+        }
+        for ((kind, _), seen) in self.malformed.into_inner().unwrap() {
+            let on = pages_phrase(&seen);
+            let d = match kind {
+                Malformed::LeavesSite => locate(&overrides, &seen, &seen.href, format!("link `{}` points above the site's root{on}", seen.href))
+                    .hint("count the `../`: a page's `{{ root }}` already leads to the site's root"),
+                Malformed::RootRelative => locate(&overrides, &seen, &seen.href, format!("link `{}` starts with `/`{on}", seen.href))
+                    .hint("it breaks under a sub-path and from file://; write it relative, as `{{ root }}path/index.html`")
+                    .warning(),
+            };
+            out.push(d);
+        }
+        out
+    }
+}
+
+/// Pages copied from frozen archives are not re-checked: they cannot change.
+fn is_archived(rel: &str) -> bool {
+    rel.strip_prefix("archive/")
+        .is_some_and(|rest| rest.contains('/'))
+}
+
+fn pages_phrase(seen: &Seen) -> String {
+    if seen.pages == 1 {
+        format!(" (on {})", seen.page)
+    } else {
+        format!(" (on {} pages, e.g. {})", seen.pages, seen.page)
+    }
+}
+
+fn read_templates(dir: &Path) -> Vec<crate::diagnostics::SourceFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            Some(crate::diagnostics::SourceFile::new(
+                e.path().to_path_buf(),
+                text,
+            ))
+        })
+        .collect()
+}
+
+/// Points at the line of a template override that writes `needle`, else at the page.
+fn locate(
+    overrides: &[crate::diagnostics::SourceFile],
+    seen: &Seen,
+    needle: &str,
+    message: String,
+) -> Diagnostic {
+    let needles = [seen.href.trim_start_matches("../"), needle];
+    for file in overrides {
+        for n in needles {
+            if n.is_empty() {
+                continue;
+            }
+            if let Some(at) = file.text.find(n) {
+                return file.error(at..at + n.len(), message);
+            }
+        }
+    }
+    Diagnostic::at_file(Path::new(&seen.page), message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn internal(file: &str, fragment: &str) -> Target {
+        Target::Internal(file.into(), fragment.into())
+    }
+
+    #[test]
+    fn resolves_relative_links() {
+        let page = "quotes/a/index.html";
+        assert_eq!(
+            resolve(page, "../../calls/c/index.html#q-a"),
+            internal("calls/c/index.html", "q-a")
+        );
+        assert_eq!(resolve(page, "#top"), internal(page, "top"));
+        assert_eq!(
+            resolve(page, "../b/index.html?x=1"),
+            internal("quotes/b/index.html", "")
+        );
+        assert_eq!(resolve(page, "../../rounds/"), internal("rounds/", ""));
+        assert_eq!(resolve(page, "../../../x.html"), Target::LeavesSite);
+        assert_eq!(resolve(page, "/x/index.html"), Target::RootRelative);
+        for external in ["https://x.example/", "mailto:a@b", "//cdn.example/x.js", ""] {
+            assert_eq!(resolve(page, external), Target::External, "{external}");
+        }
+    }
+
+    #[test]
+    fn finds_broken_links_and_anchors() {
+        let check = LinkCheck::default();
+        check.add("index.html", br#"<a href="a/index.html#here">ok</a> <a href="a/index.html#gone">x</a> <a href="nope/index.html">y</a> <a href="a/">z</a>"#);
+        check.add(
+            "a/index.html",
+            br#"<p id="here"><a href="../index.html">home</a></p>"#,
+        );
+        let found = check.finish(Path::new("/nonexistent"));
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(found.len(), 3, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("broken anchor `a/index.html#gone`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("broken link `nope/index.html`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("names a folder")),
+            "{messages:?}"
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Permalink stability: the manifest of published quote ids, redirects for old ids,
+//! and the report of quote URLs a new build would no longer serve.
+//!
+//! Every build writes `quotes/manifest.json`, the sorted list of quote ids (and
+//! aliases) it serves. The next `build` into the same folder, and `check --against
+//! DIR`, compare against it: a bookmarked quote URL that would disappear is named
+//! with its call note and how to keep it. A call note keeps an old id alive with
+//! `aliases = { old-id = "current-id" }` in its front matter (Zola and Hugo call
+//! these `aliases` too): `quotes/old-id/index.html` becomes a redirect page.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::fields::Fields;
+use crate::content::notes::CallNote;
+use crate::content::quotes::is_quote_id;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::model::{QuoteAlias, Site};
+use crate::output::Staging;
+use crate::render::theme::Theme;
+
+/// Where the manifest lives in a built site.
+pub const MANIFEST: &str = "quotes/manifest.json";
+
+/// Reads `aliases = { old-id = "current-id" }` from a call note's front matter.
+pub fn read_aliases(f: &mut Fields, t: &toml_edit::Table) -> Vec<(String, String, Range<usize>)> {
+    let Some(table) = f.table(t, "aliases") else {
+        return Vec::new();
+    };
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    let mut out = Vec::new();
+    for old in keys {
+        let span = f.span(table, &old);
+        let Some(target) = f.string(table, &old) else {
+            continue;
+        };
+        if !is_quote_id(&old) {
+            f.error_at(
+                table,
+                &old,
+                format!("alias `{old}` is not a quote id"),
+                "quote ids use letters, digits and `-`; write the old id as it appeared in quotes/<id>/".into(),
+            );
+            continue;
+        }
+        out.push((old, target, span));
+    }
+    out
+}
+
+/// Ties every alias to the quote it names; all problems go to `diags`.
+pub fn resolve_aliases(
+    notes: &[&CallNote],
+    quote_ids: &HashMap<String, (usize, String)>,
+    diags: &mut Diagnostics,
+) -> Vec<QuoteAlias> {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut aliases = Vec::new();
+    for note in notes {
+        let Some(front) = &note.front else { continue };
+        for (old, target, span) in &front.aliases {
+            let here = note.file.error(span.clone(), "");
+            if quote_ids.contains_key(&old.to_lowercase()) {
+                diags.push(Diagnostic {
+                    message: format!("alias `{old}` is the id of a quote that exists"),
+                    hint: Some(
+                        "an alias keeps an old id that no quote has any more; remove this entry"
+                            .into(),
+                    ),
+                    ..here
+                });
+                continue;
+            }
+            let place = format!("{}:{}", here.path.display(), here.line);
+            if let Some(first) = seen.get(&old.to_lowercase()) {
+                diags.push(Diagnostic {
+                    message: format!("alias `{old}` is given twice (first at {first})"),
+                    hint: Some("keep one entry per old id".into()),
+                    ..here
+                });
+                continue;
+            }
+            seen.insert(old.to_lowercase(), place);
+            match quote_ids.get(&target.to_lowercase()) {
+                Some(&(quote, _)) => aliases.push(QuoteAlias {
+                    id: old.clone(),
+                    quote,
+                }),
+                None => {
+                    let hint = did_you_mean(target, quote_ids.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "name the quote's current id: its `^id`, or the id in its quotes/<id>/ URL"
+                                .into()
+                        });
+                    diags.push(Diagnostic {
+                        message: format!("alias `{old}` points to `{target}`, which is no quote"),
+                        hint: Some(hint),
+                        ..here
+                    });
+                }
+            }
+        }
+    }
+    aliases.sort_by(|a, b| a.id.cmp(&b.id));
+    aliases
+}
+
+/// The manifest of a built site: what quote URLs it serves.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Manifest {
+    /// Published quotes, sorted by id.
+    pub quotes: Vec<ManifestQuote>,
+    /// Old ids served as redirects, sorted by id.
+    #[serde(default)]
+    pub aliases: Vec<ManifestAlias>,
+}
+
+/// One published quote.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ManifestQuote {
+    /// Its id.
+    pub id: String,
+    /// Its call note, relative to the content folder.
+    pub call: String,
+}
+
+/// One redirect.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ManifestAlias {
+    /// The old id.
+    pub id: String,
+    /// The quote it redirects to.
+    pub to: String,
+}
+
+impl Manifest {
+    /// The manifest of `site`.
+    pub fn of(site: &Site) -> Manifest {
+        let mut quotes: Vec<ManifestQuote> = site
+            .quotes
+            .iter()
+            .map(|q| ManifestQuote {
+                id: q.id.clone(),
+                call: site.calls[q.call].source.clone(),
+            })
+            .collect();
+        quotes.sort_by(|a, b| a.id.cmp(&b.id));
+        let aliases = site
+            .aliases
+            .iter()
+            .map(|a| ManifestAlias {
+                id: a.id.clone(),
+                to: site.quotes[a.quote].id.clone(),
+            })
+            .collect();
+        Manifest { quotes, aliases }
+    }
+
+    /// Reads the manifest of the site built in `dir`, if it has one.
+    pub fn read(dir: &Path) -> Result<Option<Manifest>, Diagnostic> {
+        let path = dir.join(MANIFEST);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(Diagnostic::at_file(
+                    &path,
+                    format!("cannot read this file: {e}"),
+                ))
+            }
+        };
+        serde_json::from_str(&text).map(Some).map_err(|e| {
+            Diagnostic::at_file(&path, format!("this is not a quote manifest: {e}"))
+                .hint("it is written by `verbatim build`; rebuild the site it belongs to")
+        })
+    }
+
+    fn served(&self) -> BTreeSet<String> {
+        self.quotes
+            .iter()
+            .map(|q| q.id.to_lowercase())
+            .chain(self.aliases.iter().map(|a| a.id.to_lowercase()))
+            .collect()
+    }
+}
+
+/// Every quote URL `old` served that `new` would not, with how to keep it, as warnings.
+///
+/// Each names the call note the quote came from (when it still exists) and the
+/// quotes of that note that are new, which are usually the same words reworded.
+pub fn vanished(
+    content: &Path,
+    manifest_path: &Path,
+    old: &Manifest,
+    new: &Manifest,
+) -> Vec<Diagnostic> {
+    let served = new.served();
+    let before = old.served();
+    let mut out = Vec::new();
+    let old_quotes = old
+        .quotes
+        .iter()
+        .map(|q| (q.id.as_str(), Some(q.call.as_str())))
+        .chain(old.aliases.iter().map(|a| {
+            let call = old
+                .quotes
+                .iter()
+                .find(|q| q.id == a.to)
+                .map(|q| q.call.as_str());
+            (a.id.as_str(), call)
+        }));
+    for (id, call) in old_quotes {
+        if served.contains(&id.to_lowercase()) {
+            continue;
+        }
+        let note = call.map(|c| content.join(c)).filter(|p| p.is_file());
+        let path: PathBuf = note.clone().unwrap_or_else(|| manifest_path.to_path_buf());
+        let fresh: Vec<&str> = call
+            .map(|c| {
+                new.quotes
+                    .iter()
+                    .filter(|q| q.call == c && !before.contains(&q.id.to_lowercase()))
+                    .map(|q| q.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let target = fresh.first().copied().unwrap_or("current-id");
+        let mut hint = format!(
+            "keep the URL: end the quote's last line with `^{id}`, or redirect it by adding `aliases = {{ {id} = \"{target}\" }}` to the front matter of the call note"
+        );
+        match (&note, fresh.is_empty()) {
+            (Some(_), false) => hint.push_str(&format!(
+                "; this note's quotes not published before: {}",
+                fresh
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            (Some(_), true) => {}
+            (None, _) => hint.push_str(&format!(
+                " (it came from {}, which no longer exists)",
+                call.unwrap_or("a call note")
+            )),
+        }
+        out.push(
+            Diagnostic::at_file(
+                &path,
+                format!(
+                    "quote URL quotes/{id}/index.html was published and would no longer be served"
+                ),
+            )
+            .hint(hint)
+            .warning(),
+        );
+    }
+    out
+}
+
+/// Writes the manifest and a redirect page for every alias.
+pub fn write(site: &Site, theme: &Theme, staging: &Staging) -> Result<(), Vec<Diagnostic>> {
+    let manifest = Manifest::of(site);
+    let json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises");
+    let mut errors = Vec::new();
+    if let Err(e) = staging.write(MANIFEST, json.as_bytes()) {
+        errors.push(Diagnostic::at_file(&e.path, e.message));
+    }
+    for alias in &site.aliases {
+        let quote = &site.quotes[alias.quote];
+        let view = RedirectPage {
+            title: crate::render::pages::excerpt(&quote.text, 70),
+            url: format!("../{}/index.html", quote.id),
+            canonical: site
+                .settings
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}/quotes/{}/", quote.id)),
+        };
+        let rendered = tera::Context::from_serialize(&view)
+            .and_then(|c| theme.tera.render("redirect.html", &c));
+        match rendered {
+            Ok(html) => {
+                if let Err(e) =
+                    staging.write(&format!("quotes/{}/index.html", alias.id), html.as_bytes())
+                {
+                    errors.push(Diagnostic::at_file(&e.path, e.message));
+                }
+            }
+            Err(e) => errors.push(crate::render::theme::template_error(
+                Path::new("templates"),
+                &e,
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// What `redirect.html` receives.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectPage {
+    /// The quote's opening words.
+    pub title: String,
+    /// Relative URL of the quote page.
+    pub url: String,
+    /// Absolute URL of the quote page, when `base_url` is set.
+    pub canonical: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(quotes: &[(&str, &str)], aliases: &[(&str, &str)]) -> Manifest {
+        Manifest {
+            quotes: quotes
+                .iter()
+                .map(|(id, call)| ManifestQuote {
+                    id: id.to_string(),
+                    call: call.to_string(),
+                })
+                .collect(),
+            aliases: aliases
+                .iter()
+                .map(|(id, to)| ManifestAlias {
+                    id: id.to_string(),
+                    to: to.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn names_vanished_ids_with_the_new_quotes_of_their_note() {
+        let old = manifest(&[("a-1", "calls/a.md"), ("b-1", "calls/b.md")], &[]);
+        let new = manifest(&[("a-2", "calls/a.md"), ("b-1", "calls/b.md")], &[]);
+        let found = vanished(Path::new("/none"), Path::new("m.json"), &old, &new);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("quotes/a-1/index.html"));
+        let hint = found[0].hint.as_deref().unwrap();
+        assert!(
+            hint.contains("`^a-1`") && hint.contains("a-1 = \"a-2\""),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn an_alias_keeps_an_id_served() {
+        let old = manifest(&[("a-1", "calls/a.md")], &[]);
+        let new = manifest(&[("a-2", "calls/a.md")], &[("A-1", "a-2")]);
+        assert!(vanished(Path::new("/none"), Path::new("m.json"), &old, &new).is_empty());
+    }
+}

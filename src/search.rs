@@ -1,0 +1,350 @@
+//! The search index: a sharded inverted index written as JavaScript files.
+//!
+//! Search runs in the browser with no server. `fetch()` is refused on `file://`
+//! pages by Chromium, so every part of the index is a script that registers itself
+//! (`verbatimSearch.shard(...)`), loaded by inserting `<script src>` tags, which a
+//! `script-src 'self'` policy allows. The browser loads `search/meta.js` (the shard
+//! list and stop words) with the page; a query then loads only the shards of its
+//! words and the document chunks of the results it shows.
+//!
+//! - Terms: lower-cased, accents folded, split on anything but `a-z0-9`, words of
+//!   one letter and common stop words dropped (`assets/search.js` does the same).
+//! - Shards: by the first two letters of a term; a shard over [`SHARD_POSTINGS`]
+//!   postings splits into three-letter shards, and so on, so shards stay small as
+//!   the site grows.
+//! - Postings: document numbers, ascending, delta-coded in base 36.
+//! - Documents: quotes (newest first), then opportunities, then calls, in chunks
+//!   of [`CHUNK`]; a quote's document holds its words and who said it.
+//!
+//! Everything indexed comes from the model, where text is already redacted;
+//! `customer_id` is not in it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::output::Staging;
+use crate::render::pages::{display_date, plural};
+
+/// Documents per chunk file.
+pub const CHUNK: usize = 100;
+/// A shard with more postings than this is split by one more letter.
+pub const SHARD_POSTINGS: usize = 4000;
+/// The longest shard key: terms sharing five letters stay together.
+const MAX_KEY: usize = 5;
+
+/// Words too common to help a search; shared with the browser through `meta.js`.
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our",
+    "she", "so", "that", "the", "their", "them", "then", "there", "they", "this", "to", "us",
+    "was", "we", "were", "with", "you", "your",
+];
+
+/// The terms of `text`, as the browser splits a query.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            let folded = if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                deunicode::deunicode(w).to_lowercase()
+            };
+            folded
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| t.len() > 1 && !STOP_WORDS.contains(t))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+}
+
+/// One search result as the browser shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Document {
+    /// `q` quote, `o` opportunity, `c` call.
+    pub kind: &'static str,
+    /// Site-relative URL.
+    pub url: String,
+    /// What is shown first: the quote, the opportunity's title, "Call with …".
+    pub title: String,
+    /// Who said it, or the opportunity's bucket and evidence, or the round.
+    pub who: String,
+    /// "14 Aug 2026", or empty.
+    pub date: String,
+}
+
+/// The documents of the site with the text each is found by.
+pub fn documents(site: &Site, analysis: &Analysis) -> Vec<(Document, String)> {
+    let mut docs =
+        Vec::with_capacity(site.quotes.len() + site.calls.len() + site.opportunities.len());
+    // Quotes of the newest calls first, so equal matches list the newest first.
+    for c in (0..site.calls.len()).rev() {
+        let call = &site.calls[c];
+        for &q in &call.quotes {
+            let quote = &site.quotes[q];
+            let mut text = quote.text.clone();
+            text.push(' ');
+            text.push_str(&call.who());
+            docs.push((
+                Document {
+                    kind: "q",
+                    url: format!("quotes/{}/index.html", quote.id),
+                    title: quote.text.clone(),
+                    who: call.who(),
+                    date: display_date(call.date),
+                },
+                text,
+            ));
+        }
+    }
+    for (o, opp) in site.opportunities.iter().enumerate() {
+        let facts = &analysis.opportunities[o];
+        docs.push((
+            Document {
+                kind: "o",
+                url: format!("opportunities/{}/index.html", opp.slug),
+                title: opp.title.clone(),
+                who: format!(
+                    "{} · {} · {}",
+                    opp.bucket.title(),
+                    opp.status.as_str(),
+                    plural(facts.evidence, "customer", "customers")
+                ),
+                date: String::new(),
+            },
+            format!("{} {} {}", opp.title, opp.slug.replace('-', " "), opp.body),
+        ));
+    }
+    for call in site.calls.iter().rev() {
+        // The call's own notes: its quotes are documents of their own.
+        let notes: String = call
+            .body
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('>'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut text = format!("{} {}", call.who(), notes);
+        for extra in call
+            .segment
+            .iter()
+            .chain(call.interviewer.iter())
+            .chain(call.products.iter())
+        {
+            text.push(' ');
+            text.push_str(extra);
+        }
+        let round = &site.rounds[call.round];
+        docs.push((
+            Document {
+                kind: "c",
+                url: format!("calls/{}/index.html", call.stem),
+                title: format!("Call with {}", call.who()),
+                who: round.title.clone(),
+                date: display_date(call.date),
+            },
+            text,
+        ));
+    }
+    docs
+}
+
+/// An inverted index: term → ascending document numbers.
+pub type Postings = BTreeMap<String, Vec<u32>>;
+
+/// Indexes the documents' texts: each document's distinct terms are found in
+/// parallel, then merged in document order, so postings come out ascending.
+pub fn index(docs: &[(Document, String)]) -> Postings {
+    use rayon::prelude::*;
+    let per_doc: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|(_, text)| {
+            let mut t: Vec<String> = terms(text).collect();
+            t.sort_unstable();
+            t.dedup();
+            t
+        })
+        .collect();
+    let mut postings: std::collections::HashMap<String, Vec<u32>> =
+        std::collections::HashMap::new();
+    for (n, doc_terms) in per_doc.into_iter().enumerate() {
+        for term in doc_terms {
+            match postings.get_mut(term.as_str()) {
+                Some(list) => list.push(n as u32),
+                None => {
+                    postings.insert(term, vec![n as u32]);
+                }
+            }
+        }
+    }
+    postings.into_iter().collect()
+}
+
+/// Splits the terms into shards by leading letters; every shard holds at most
+/// [`SHARD_POSTINGS`] postings unless its terms share [`MAX_KEY`] letters.
+pub fn shards(postings: &Postings) -> BTreeMap<String, Vec<&str>> {
+    let mut out = BTreeMap::new();
+    let all: Vec<&str> = postings.keys().map(String::as_str).collect();
+    split(postings, &all, 2, &mut out);
+    out
+}
+
+fn key_of(term: &str, len: usize) -> String {
+    term.chars().take(len).collect()
+}
+
+fn split<'a>(
+    postings: &Postings,
+    terms: &[&'a str],
+    len: usize,
+    out: &mut BTreeMap<String, Vec<&'a str>>,
+) {
+    let mut groups: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
+    for &t in terms {
+        groups.entry(key_of(t, len)).or_default().push(t);
+    }
+    for (key, members) in groups {
+        let size: usize = members.iter().map(|t| postings[*t].len()).sum();
+        if size <= SHARD_POSTINGS || len >= MAX_KEY {
+            out.insert(key, members);
+            continue;
+        }
+        // Terms as long as the key stay here; longer ones split by the next letter.
+        let (short, long): (Vec<&str>, Vec<&str>) =
+            members.into_iter().partition(|t| t.chars().count() <= len);
+        if !short.is_empty() {
+            out.insert(key, short);
+        }
+        split(postings, &long, len + 1, out);
+    }
+}
+
+/// Delta-coded base-36 postings: `[3, 17, 18]` is `"3,e,1"`.
+pub fn encode(list: &[u32]) -> String {
+    let mut out = String::with_capacity(list.len() * 3);
+    let mut previous = 0;
+    for (i, &n) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_base36(&mut out, n - previous);
+        previous = n;
+    }
+    out
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 8];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
+/// JSON safe to put in a script: `<` is escaped so no text can close the script.
+fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .expect("search data serialises")
+        .replace('<', "\\u003c")
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    docs: usize,
+    chunk: usize,
+    shards: Vec<&'a str>,
+    stop: &'a [&'a str],
+}
+
+/// Writes `search/meta.js`, the shards and the document chunks.
+pub fn write(site: &Site, analysis: &Analysis, staging: &Staging) -> Result<(), Vec<Diagnostic>> {
+    let docs = documents(site, analysis);
+    let postings = index(&docs);
+    let shards = shards(&postings);
+    let mut files: Vec<(String, String)> =
+        Vec::with_capacity(shards.len() + docs.len() / CHUNK + 2);
+    let meta = Meta {
+        docs: docs.len(),
+        chunk: CHUNK,
+        shards: shards.keys().map(String::as_str).collect(),
+        stop: STOP_WORDS,
+    };
+    files.push((
+        "search/meta.js".into(),
+        format!("window.verbatimSearchMeta = {};\n", script_json(&meta)),
+    ));
+    for (key, members) in &shards {
+        let mut body = String::from("{");
+        for (i, term) in members.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&format!("\"{term}\":\"{}\"", encode(&postings[*term])));
+        }
+        body.push('}');
+        files.push((
+            format!("search/shards/{key}.js"),
+            format!("verbatimSearch.shard(\"{key}\",{body});\n"),
+        ));
+    }
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<[&str; 5]> = chunk
+            .iter()
+            .map(|(d, _)| [d.kind, &d.url, &d.title, &d.who, &d.date])
+            .collect();
+        files.push((
+            format!("search/docs/{n}.js"),
+            format!("verbatimSearch.docs({n},{});\n", script_json(&rows)),
+        ));
+    }
+    let errors: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|(path, text)| staging.write(path, text.as_bytes()).err())
+        .map(|e| Diagnostic::at_file(&e.path, e.message))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_accents_and_stop_words() {
+        let t: Vec<String> = terms("The Café's checkout kept TIMING out, 2x").collect();
+        assert_eq!(t, ["cafe", "checkout", "kept", "timing", "out", "2x"]);
+    }
+
+    #[test]
+    fn postings_are_delta_coded() {
+        // 1000 - 18 = 982 = 27 × 36 + 10: "ra".
+        assert_eq!(encode(&[3, 17, 18, 1000]), "3,e,1,ra");
+    }
+
+    #[test]
+    fn big_shards_split_by_another_letter() {
+        let mut postings = Postings::new();
+        postings.insert("ch".into(), vec![1]);
+        postings.insert("chair".into(), (0..SHARD_POSTINGS as u32).collect());
+        postings.insert("check".into(), vec![1, 2]);
+        postings.insert("cold".into(), vec![1]);
+        let s = shards(&postings);
+        let keys: Vec<&str> = s.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["ch", "cha", "che", "co"]);
+        assert_eq!(s["ch"], ["ch"]);
+    }
+}

@@ -1,0 +1,268 @@
+//! `verbatim check`: broken links and anchors, vanished quote URLs, aliases, --deny-warnings.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A copy of the basic fixture in a temporary folder: (folder, content folder).
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    for entry in walkdir::WalkDir::new("tests/fixtures/basic") {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix("tests/fixtures/basic").unwrap();
+        let to = content.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    (tmp, content)
+}
+
+/// Runs verbatim in `dir` (so no `public/` of the repository is picked up).
+fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::cargo_bin("verbatim")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn override_template(content: &Path, name: &str, from: &str, to: &str) {
+    let theme = fs::read_to_string(format!("themes/default/templates/{name}")).unwrap();
+    assert!(theme.contains(from), "{name} has no {from}");
+    fs::create_dir_all(content.join("templates")).unwrap();
+    fs::write(
+        content.join("templates").join(name),
+        theme.replacen(from, to, 1),
+    )
+    .unwrap();
+}
+
+const SARAH: &str = "calls/2026-08-checkout/2026-08-14-sarah-phoenix.md";
+
+#[test]
+fn a_clean_site_checks_without_writing_anything() {
+    let (tmp, _) = fixture();
+    let (ok, stdout, stderr) = run(tmp.path(), &["check"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains(": 0 errors, 0 warnings"), "{stdout}");
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["content"], "check wrote something");
+}
+
+#[test]
+fn a_broken_link_in_a_template_override_is_an_error_at_its_line() {
+    let (tmp, content) = fixture();
+    override_template(
+        &content,
+        "base.html",
+        "{{ root }}rounds/index.html\"",
+        "{{ root }}round/index.html\"",
+    );
+    let (ok, _, stderr) = run(tmp.path(), &["check"]);
+    assert!(!ok, "check passed with a broken link");
+    assert!(stderr.contains("broken link"), "{stderr}");
+    assert!(
+        stderr.contains("the site has no round/index.html"),
+        "{stderr}"
+    );
+    // Pointed at the template line that writes it, and said once for all pages.
+    let line = fs::read_to_string(content.join("templates/base.html"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("round/index.html"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("templates/base.html:{line}:")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("broken link").count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_broken_anchor_is_an_error() {
+    let (tmp, content) = fixture();
+    override_template(
+        &content,
+        "quote.html",
+        "<dl class=\"facts\">",
+        "<a href=\"{{ root }}index.html#nowhere\">top</a><dl class=\"facts\">",
+    );
+    let (ok, _, stderr) = run(tmp.path(), &["check"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("broken anchor") && stderr.contains("id=\"nowhere\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn deny_warnings_fails_on_a_warning() {
+    let (tmp, content) = fixture();
+    // A link starting with `/` breaks under a sub-path: a warning.
+    override_template(
+        &content,
+        "base.html",
+        "{{ root }}rounds/index.html\"",
+        "/rounds/index.html\"",
+    );
+    let (ok, stdout, stderr) = run(tmp.path(), &["check"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
+    assert!(
+        stderr.contains("warning: link `/rounds/index.html` starts with `/`"),
+        "{stderr}"
+    );
+    let (ok, stdout, _) = run(tmp.path(), &["check", "--deny-warnings"]);
+    assert!(!ok, "--deny-warnings passed a warning");
+    assert!(stdout.contains("(--deny-warnings)"), "{stdout}");
+}
+
+/// Changes the words of Sarah's first quote, whose id is derived from them;
+/// returns its (old, new) id, found by building before and after into scratch folders.
+fn reword_first_quote(dir: &Path, content: &Path) -> (String, String) {
+    assert!(run(dir, &["build", "--out", "before"]).0);
+    let path = content.join(SARAH);
+    let note = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        note.replacen("> I wanted something", "> Well, I wanted something", 1),
+    )
+    .unwrap();
+    assert!(run(dir, &["build", "--out", "after"]).0);
+    let before = manifest_ids(&dir.join("before"));
+    let after = manifest_ids(&dir.join("after"));
+    let gone: Vec<&String> = before.iter().filter(|id| !after.contains(id)).collect();
+    let added: Vec<&String> = after.iter().filter(|id| !before.contains(id)).collect();
+    assert_eq!((gone.len(), added.len()), (1, 1), "{before:?} {after:?}");
+    fs::remove_dir_all(dir.join("before")).unwrap();
+    fs::remove_dir_all(dir.join("after")).unwrap();
+    (gone[0].clone(), added[0].clone())
+}
+
+fn manifest_ids(out: &Path) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("quotes/manifest.json")).unwrap())
+            .unwrap();
+    json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_vanished_quote_id_is_reported_with_how_to_keep_it() {
+    let (tmp, content) = fixture();
+    let (ok, _, stderr) = run(tmp.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    let before = manifest_ids(&tmp.path().join("public"));
+    assert!(
+        before.contains(&"checkout-timeout".to_string()),
+        "{before:?}"
+    );
+    let (old, new) = reword_first_quote(tmp.path(), &content);
+    let (ok, _, stderr) = run(tmp.path(), &["check", "--against", "public"]);
+    assert!(!ok, "check passed although a published quote URL vanished");
+    assert!(stderr.contains(&format!("{SARAH}: error: quote URL quotes/{old}/index.html was published and would no longer be served")), "{stderr}");
+    assert!(stderr.contains(&format!("`^{old}`")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("aliases = {{ {old} = \"{new}\" }}")),
+        "{stderr}"
+    );
+
+    // build warns about the same URL, and still builds.
+    let (ok, _, stderr) = run(tmp.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains(&format!("warning: quote URL quotes/{old}/index.html")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_alias_keeps_the_old_url_as_a_redirect_page() {
+    let (tmp, content) = fixture();
+    assert!(run(tmp.path(), &["build"]).0);
+    let (old, new) = reword_first_quote(tmp.path(), &content);
+    let path = content.join(SARAH);
+    let note = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        note.replacen(
+            "date = 2026-08-14\n",
+            &format!("date = 2026-08-14\naliases = {{ {old} = \"{new}\" }}\n"),
+            1,
+        ),
+    )
+    .unwrap();
+
+    let (ok, stdout, stderr) = run(tmp.path(), &["check", "--deny-warnings"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("compared with public"), "{stdout}");
+    let (ok, _, stderr) = run(tmp.path(), &["build"]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let out = tmp.path().join("public");
+    let redirect = fs::read_to_string(out.join(format!("quotes/{old}/index.html"))).unwrap();
+    let target = format!("../{new}/index.html");
+    assert!(
+        redirect.contains(&format!(
+            "<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+        )),
+        "{redirect}"
+    );
+    assert!(
+        redirect.contains(&format!("<a href=\"{target}\">")),
+        "{redirect}"
+    );
+    assert!(!redirect.contains("<script"), "{redirect}");
+    assert!(out.join(format!("quotes/{new}/index.html")).is_file());
+    let manifest = fs::read_to_string(out.join("quotes/manifest.json")).unwrap();
+    assert!(
+        manifest.contains(&format!("\"id\": \"{old}\",\n      \"to\": \"{new}\"")),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn an_alias_to_no_quote_is_a_located_error() {
+    let (tmp, content) = fixture();
+    let path = content.join(SARAH);
+    let note = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        note.replacen(
+            "date = 2026-08-14\n",
+            "date = 2026-08-14\naliases = { old-one = \"checkout-timeuot\" }\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let (ok, _, stderr) = run(tmp.path(), &["check"]);
+    assert!(!ok);
+    assert!(stderr.contains(&format!("{SARAH}:5:")), "{stderr}");
+    assert!(
+        stderr.contains("alias `old-one` points to `checkout-timeuot`, which is no quote"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("checkout-timeout"),
+        "did you mean: {stderr}"
+    );
+}
