@@ -16,6 +16,8 @@ pub mod output;
 pub mod privacy;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
+pub mod summary;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -51,6 +53,25 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of the build.
     pub elapsed: Duration,
+    /// HTML pages by kind (see [`output::page_kind`]), sorted by kind.
+    pub pages_by_kind: Vec<(String, usize)>,
+    /// Inline SVG charts in the pages.
+    pub charts: usize,
+    /// Wall time of each stage.
+    pub stages: Stages,
+}
+
+/// Wall time of each stage of a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stages {
+    /// Reading the content folder and the theme.
+    pub load: Duration,
+    /// Evidence, ranking and the other derived facts.
+    pub analyze: Duration,
+    /// Rendering pages and writing them to the staging folder.
+    pub render: Duration,
+    /// Swapping the staging folder in and removing the old site.
+    pub swap: Duration,
 }
 
 /// Why a build failed.
@@ -60,6 +81,8 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     /// The output folder could not be written.
     Output(output::OutputError),
+    /// The preview server could not start (the port is taken, the folder cannot be watched).
+    Serve(String),
 }
 
 impl fmt::Display for Error {
@@ -80,6 +103,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Output(e) => write!(f, "{e}"),
+            Error::Serve(message) => write!(f, "error: {message}"),
         }
     }
 }
@@ -99,15 +123,26 @@ pub fn today() -> chrono::NaiveDate {
 /// Builds the site: load, analyze, render, and swap the output in whole.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    let mut stages = Stages::default();
+    let mut lap = Instant::now();
+    let mut stage = |slot: &mut Duration| {
+        *slot = lap.elapsed();
+        lap = Instant::now();
+    };
     let loaded = content::load(&options.content).map_err(|d| Error::Content(d.sorted()))?;
     let site = loaded.site;
     let theme = render::theme::load(&options.content).map_err(Error::Content)?;
+    stage(&mut stages.load);
     let analysis = analysis::analyze(&site, today());
+    stage(&mut stages.analyze);
     let staging = output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
     render::render_site(&site, &analysis, &theme, &options.content, &staging)
         .map_err(Error::Content)?;
     let (pages, bytes) = (staging.pages(), staging.bytes());
+    let (pages_by_kind, charts) = (staging.pages_by_kind(), staging.charts());
+    stage(&mut stages.render);
     staging.commit().map_err(Error::Output)?;
+    stage(&mut stages.swap);
     Ok(BuildReport {
         pages,
         bytes,
@@ -117,5 +152,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         rounds: site.rounds.len(),
         warnings: loaded.warnings,
         elapsed: started.elapsed(),
+        pages_by_kind,
+        charts,
+        stages,
     })
+}
+
+/// Starts the preview server: builds the site into a temporary folder, serves it on
+/// `options.bind`, and (once [`serve::Preview::run`] is called) rebuilds on every change.
+pub fn serve(options: &serve::ServeOptions) -> Result<serve::Preview, Error> {
+    serve::Preview::start(options)
 }
