@@ -21,6 +21,8 @@ pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
+pub mod summary;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -56,6 +58,25 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of the build.
     pub elapsed: Duration,
+    /// HTML pages by kind (see [`output::page_kind`]), sorted by kind.
+    pub pages_by_kind: Vec<(String, usize)>,
+    /// Inline SVG charts in the pages.
+    pub charts: usize,
+    /// Wall time of each stage.
+    pub stages: Stages,
+}
+
+/// Wall time of each stage of a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stages {
+    /// Reading the content folder and the theme.
+    pub load: Duration,
+    /// Evidence, ranking and the other derived facts.
+    pub analyze: Duration,
+    /// Rendering pages and writing them to the staging folder.
+    pub render: Duration,
+    /// Swapping the staging folder in and removing the old site.
+    pub swap: Duration,
 }
 
 /// Why a build failed.
@@ -65,6 +86,8 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     /// The output folder could not be written.
     Output(output::OutputError),
+    /// The preview server could not start (the port is taken, the folder cannot be watched).
+    Serve(String),
 }
 
 impl fmt::Display for Error {
@@ -85,6 +108,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Output(e) => write!(f, "{e}"),
+            Error::Serve(message) => write!(f, "error: {message}"),
         }
     }
 }
@@ -172,6 +196,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// quote URL that build served and this one would not is reported as a warning.
 pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<BuildReport, Error> {
     let started = Instant::now();
+    let mut stages = Stages::default();
+    let mut lap = Instant::now();
+    let mut stage = |slot: &mut Duration| {
+        *slot = lap.elapsed();
+        lap = Instant::now();
+    };
     // Both are read before either fails, so one run reports the problems of both.
     let (loaded, theme) = match (
         content::load(&options.content),
@@ -187,7 +217,9 @@ pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<B
     let mut site = loaded.site;
     overrides.apply(&mut site);
     let mut warnings = loaded.warnings;
+    stage(&mut stages.load);
     let analysis = analysis::analyze(&site, today());
+    stage(&mut stages.analyze);
     let mut staging =
         output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
     staging.set_guard(loaded.privacy.guard());
@@ -201,7 +233,10 @@ pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<B
         ));
     }
     let (pages, bytes) = (staging.pages(), staging.bytes());
+    let (pages_by_kind, charts) = (staging.pages_by_kind(), staging.charts());
+    stage(&mut stages.render);
     staging.commit().map_err(Error::Output)?;
+    stage(&mut stages.swap);
     let audit = loaded.privacy.audit_text(&options.content, &options.out);
     privacy::write_audit(&options.out, &audit).map_err(Error::Output)?;
     Ok(BuildReport {
@@ -213,5 +248,14 @@ pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<B
         rounds: site.rounds.len(),
         warnings,
         elapsed: started.elapsed(),
+        pages_by_kind,
+        charts,
+        stages,
     })
+}
+
+/// Starts the preview server: builds the site into a temporary folder, serves it on
+/// `options.bind`, and (once [`serve::Preview::run`] is called) rebuilds on every change.
+pub fn serve(options: &serve::ServeOptions) -> Result<serve::Preview, Error> {
+    serve::Preview::start(options)
 }

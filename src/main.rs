@@ -14,6 +14,8 @@ use clap::{Parser, Subcommand};
     after_help = "Examples:
   verbatim build                                  build content/ into public/
   verbatim build --content notes --out site       build another folder
+  verbatim serve                                  preview content/ at http://127.0.0.1:4000/
+  verbatim init notes                             start a new content folder
   verbatim new call --customer Sarah --location \"Phoenix, AZ\"
   verbatim new call --customer Sarah --follow-up mobile-checkout
   verbatim check --against public --deny-warnings  what CI runs before publishing
@@ -43,6 +45,35 @@ enum Command {
         /// link previews and "copy link" use it.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also print the time of each stage (load, analyze, render+write, swap).
+        #[arg(short, long, conflicts_with = "quiet")]
+        verbose: bool,
+        /// Print nothing when the build succeeds (warnings and errors still go to stderr).
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Preview the site: build it, serve it on this machine, rebuild on every save.
+    ///
+    /// Open pages reload by themselves after each rebuild; a content error shows
+    /// in the browser (and here) while the last good site stays served.
+    Serve {
+        /// The content folder to build and watch.
+        #[arg(long, default_value = "content", value_name = "DIR")]
+        content: PathBuf,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 4000, value_name = "N")]
+        port: u16,
+        /// The address to listen on. The default is this machine only; another
+        /// address (e.g. 0.0.0.0) shows your notes to your network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+    },
+    /// Create a new content folder that builds at once: site.toml, one round with
+    /// one example call, one opportunity and one metric snapshot. Never overwrites a file.
+    Init {
+        /// The folder to create.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Check the site without writing it: content, templates, every internal link
     /// and anchor, archive checksums, and quote URLs that would vanish.
@@ -116,6 +147,8 @@ fn main() -> ExitCode {
             content,
             out,
             base_url,
+            verbose,
+            quiet,
         } => {
             let options = verbatim::BuildOptions {
                 content,
@@ -126,16 +159,10 @@ fn main() -> ExitCode {
                     for w in &report.warnings {
                         eprint!("{w}");
                     }
-                    println!(
-                        "built {} pages ({} calls, {} quotes, {} opportunities, {} rounds) into {} in {:.2}s",
-                        report.pages,
-                        report.calls,
-                        report.quotes,
-                        report.opportunities,
-                        report.rounds,
-                        out.display(),
-                        report.elapsed.as_secs_f64()
-                    );
+                    if !quiet {
+                        println!("{}", report.summary_line(&out));
+                        print!("{}", report.table(verbose));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -197,6 +224,43 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            content,
+            port,
+            bind,
+        } => {
+            let options = verbatim::serve::ServeOptions {
+                content: content.clone(),
+                bind,
+                port,
+            };
+            let preview = match verbatim::serve(&options) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if !bind.is_loopback() {
+                eprintln!("warning: serving on {bind}: other machines on your network can read these notes");
+            }
+            println!(
+                "serving {} at {} (rebuilds on save; Ctrl-C to stop)",
+                content.display(),
+                preview.url()
+            );
+            let stopper = preview.stopper();
+            if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+                eprintln!("warning: Ctrl-C will not clean up the preview folder: {e}");
+            }
+            match preview.run() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Archive {
             quarter,
             content,
@@ -223,6 +287,22 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Init { dir } => match verbatim::scaffold::init(&dir, verbatim::today()) {
+            Ok(files) => {
+                for f in &files {
+                    println!("created {}", f.display());
+                }
+                println!(
+                    "next: verbatim serve --content {0}   (or: verbatim build --content {0})",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprint!("{e}");
                 ExitCode::FAILURE
             }
         },

@@ -7,10 +7,12 @@
 //! only ever replaced when it is empty or carries verbatim's marker file, so
 //! `--out ..` or `--out ~` cannot wipe a user's files.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Marks a folder as written by verbatim, so a later build may replace it.
 pub const MARKER: &str = ".verbatim-site";
@@ -70,6 +72,24 @@ pub struct Staging {
     bytes: AtomicU64,
     guard: Option<crate::privacy::Guard>,
     inspector: Option<Inspector>,
+    charts: AtomicUsize,
+    kinds: Mutex<BTreeMap<String, usize>>,
+}
+
+/// What a page is, for the build summary: the section folder of `<section>/<name>/index.html`
+/// (`calls`, `quotes`, ...), `index pages` for the dashboard and section indexes.
+pub fn page_kind(rel: &str) -> &str {
+    let mut parts = rel.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("index.html"), None, _) | (Some(_), Some("index.html"), None) => "index pages",
+        (Some(section), Some(_), Some(_)) => section,
+        _ => "other pages",
+    }
+}
+
+/// How many inline SVG charts (the chart module's `vb-chart` class) a page holds.
+pub fn count_charts(html: &[u8]) -> usize {
+    memchr::memmem::find_iter(html, b"class=\"vb-chart").count()
 }
 
 impl Staging {
@@ -129,6 +149,8 @@ impl Staging {
             bytes: AtomicU64::new(0),
             guard: None,
             inspector: None,
+            charts: AtomicUsize::new(0),
+            kinds: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -148,6 +170,8 @@ impl Staging {
             bytes: AtomicU64::new(0),
             inspector: Some(inspector),
             guard: None,
+            charts: AtomicUsize::new(0),
+            kinds: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -174,6 +198,10 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write", e))?;
         if rel.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
+            self.charts
+                .fetch_add(count_charts(bytes), Ordering::Relaxed);
+            let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
+            *kinds.entry(page_kind(rel).to_string()).or_default() += 1;
         }
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -187,6 +215,17 @@ impl Staging {
     /// Bytes written so far.
     pub fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Inline charts in the pages written so far.
+    pub fn charts(&self) -> usize {
+        self.charts.load(Ordering::Relaxed)
+    }
+
+    /// HTML pages written so far by [`page_kind`], sorted by kind.
+    pub fn pages_by_kind(&self) -> Vec<(String, usize)> {
+        let kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
+        kinds.iter().map(|(k, n)| (k.clone(), *n)).collect()
     }
 
     /// Puts the finished site in place of the target, then removes the old one.
@@ -303,6 +342,22 @@ mod tests {
         assert_eq!(
             fs::read_to_string(mine.join("keep.txt")).unwrap(),
             "precious"
+        );
+    }
+
+    #[test]
+    fn pages_are_counted_by_section() {
+        assert_eq!(page_kind("index.html"), "index pages");
+        assert_eq!(page_kind("opportunities/index.html"), "index pages");
+        assert_eq!(page_kind("quotes/abc/index.html"), "quotes");
+        assert_eq!(
+            page_kind("archive/2026-Q3/quotes/abc/index.html"),
+            "archive"
+        );
+        assert_eq!(page_kind("404.html"), "other pages");
+        assert_eq!(
+            count_charts(b"<svg class=\"vb-chart vb-w1\"></svg><svg class=\"vb-chart\">"),
+            2
         );
     }
 

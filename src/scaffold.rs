@@ -1,4 +1,5 @@
-//! `verbatim new call`: a new call note with the right questions, in the current round.
+//! `verbatim new call`: a new call note with the right questions, in the current round;
+//! `verbatim init`: a new content folder that builds at once.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -189,9 +190,166 @@ pub fn new_call(content: &Path, call: &NewCall) -> Result<PathBuf, Diagnostic> {
     Ok(path)
 }
 
+/// The files `verbatim init` writes, relative to the new folder, for a first round
+/// starting on `day`: settings, one round with one example call, one opportunity the
+/// call's quotes are tagged with, and one metric snapshot.
+pub fn starter_files(day: NaiveDate) -> Vec<(PathBuf, String)> {
+    let round = format!("{}-first-round", day.format("%Y-%m"));
+    let call = format!("{day}-sarah-phoenix.md");
+    vec![
+        (
+            PathBuf::from("site.toml"),
+            "\
+# Site settings; every key is optional. The README lists them all.
+title = \"Customer Voice\"
+company = \"Your Company\"
+currency = \"USD\"
+# base_url = \"https://research.example.com/voice\"   # makes link previews absolute
+
+[follow_up]
+target_calls = 25      # follow-up calls wanted per launch
+window_days = 30       # days after a launch in which they count
+"
+            .to_string(),
+        ),
+        (
+            PathBuf::from(format!("calls/{round}/_round.toml")),
+            format!(
+                "\
+# A call round: every note in this folder belongs to it.
+title = \"First round\"
+goal = \"Learn what problem recent customers were trying to solve\"
+start = {day}
+"
+            ),
+        ),
+        (
+            PathBuf::from(format!("calls/{round}/{call}")),
+            format!(
+                "\
++++
+customer = \"Sarah\"              # the name stakeholders see
+location = \"Phoenix, AZ\"
+date = {day}
+customer_id = \"C-0001\"          # never published; tells repeat calls apart
+products = [\"trail-runner\"]
+interviewer = \"Dana\"
++++
+
+<!-- An example call: replace it with your own, or start one with
+     `verbatim new call --customer NAME --location \"CITY, ST\"`.
+     Every blockquote is a verbatim quote; #words at its end tie it to files in
+     opportunities/, and ^words give it a permanent id for its link. -->
+
+## What problem were you trying to solve?
+
+She runs 20 miles on weekends and her old shoes gave her blisters.
+
+> I wanted something that wouldn't shred my heels past mile twelve.
+
+## How well did our product solve it?
+
+> Honestly the shoes are great, but the checkout kept timing out on my
+> phone, so I gave up twice. #mobile-checkout ^checkout-timeout
+
+## What would make it even better?
+
+> Let me pay with one tap on my phone, like other shops do. #mobile-checkout
+"
+            ),
+        ),
+        (
+            PathBuf::from("opportunities/mobile-checkout.md"),
+            "\
++++
+title = \"Checkout that works on phones\"
+bucket = \"fix\"                  # fix | fill | future
+impact = 4                      # 1-5: customer impact
+complexity = 2                  # 1-5: implementation complexity
+status = \"idea\"                 # idea | planned | building | testing | launched | scaled | dropped
+lead = \"checkout-timeout\"       # the quote that leads this page
++++
+
+Customers on phones give up at checkout. The file name (`mobile-checkout`) is the
+tag quotes use: `#mobile-checkout`.
+"
+            .to_string(),
+        ),
+        (
+            PathBuf::from(format!("metrics/{day}.toml")),
+            format!(
+                "\
+# A metric snapshot: the shop's numbers on one day. Add one file per month.
+date = {day}
+conversion_rate = 2.9           # percent
+aov = 84.20                     # average order value, in the site's currency
+orders = 1840
+"
+            ),
+        ),
+    ]
+}
+
+/// Creates a new content folder at `dir` with [`starter_files`]; returns the files
+/// written. Writes nothing when any of them already exists.
+pub fn init(dir: &Path, day: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
+    let files = starter_files(day);
+    let existing: Vec<String> = files
+        .iter()
+        .map(|(rel, _)| dir.join(rel))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Diagnostic::at_file(
+            dir,
+            format!(
+                "refusing to overwrite {}; nothing was written",
+                existing.join(", ")
+            ),
+        )
+        .hint("choose a new or empty folder: `verbatim init DIR`"));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::at_file(parent, format!("cannot create this folder: {e}"))
+            })?;
+        }
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Diagnostic::at_file(&path, format!("cannot create this file: {e}")))?;
+        file.write_all(text.as_bytes())
+            .map_err(|e| Diagnostic::at_file(&path, format!("cannot write this file: {e}")))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn starter_folder_loads_without_problems() {
+        let tmp = tempfile::tempdir().unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 8, 14).unwrap();
+        let written = init(tmp.path(), day).unwrap();
+        assert_eq!(written.len(), 5);
+        let loaded = load(tmp.path()).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.site.calls.len(), 1);
+        assert_eq!(loaded.site.rounds[0].title, "First round");
+        let opp = &loaded.site.opportunities[0];
+        assert_eq!(loaded.site.quotes[opp.lead.unwrap()].id, "checkout-timeout");
+        let (snapshots, problems) = crate::content::metrics::load_metrics(tmp.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(snapshots.len(), 1);
+    }
 
     #[test]
     fn slugs_are_ascii_words() {

@@ -22,26 +22,47 @@ use std::path::Path;
 use crate::analysis::Analysis;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
 use pages::Pages;
 use theme::Theme;
 
-/// One page of the site.
-#[derive(Debug, Clone, Copy)]
-enum Page {
+/// Where rendered files go: a build's staging folder, or memory (`serve` renders a
+/// few pages there first and writes them only when all of them rendered).
+pub trait Sink: Sync {
+    /// Writes one file at a site-relative, `/`-separated path.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        Staging::write(self, rel, bytes)
+    }
+}
+
+/// One page of the site, by the index of what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    /// `index.html`.
     Dashboard,
+    /// `opportunities/index.html`.
     Ranking,
+    /// `rounds/index.html`.
     Rounds,
+    /// `opportunities/<slug>/index.html`.
     Opportunity(usize),
+    /// `quotes/<id>/index.html`.
     Quote(usize),
+    /// `calls/<stem>/index.html`.
     Call(usize),
+    /// `rounds/<name>/index.html`.
     Round(usize),
     Metrics,
     Language,
 }
 
 impl Page {
-    fn path(self, site: &Site) -> String {
+    /// The page's path in the site, e.g. `quotes/<id>/index.html`.
+    pub fn path(self, site: &Site) -> String {
         match self {
             Page::Dashboard => "index.html".into(),
             Page::Ranking => "opportunities/index.html".into(),
@@ -58,7 +79,8 @@ impl Page {
     }
 }
 
-fn every_page(site: &Site) -> Vec<Page> {
+/// Every page of the site, in a fixed order.
+pub fn every_page(site: &Site) -> Vec<Page> {
     let mut pages = vec![
         Page::Dashboard,
         Page::Ranking,
@@ -85,6 +107,14 @@ fn render_one<T: Serialize>(
         .map(safety::with_policy)
 }
 
+/// Each quote of the site rendered to HTML, by quote index (shared by every page that shows it).
+pub fn quote_html(site: &Site) -> Vec<String> {
+    site.quotes
+        .par_iter()
+        .map(|q| markdown::to_html(&q.markdown))
+        .collect()
+}
+
 /// Renders every page and static file of the site into `staging`; all errors at once.
 pub fn render_site(
     site: &Site,
@@ -93,22 +123,56 @@ pub fn render_site(
     content: &Path,
     staging: &Staging,
 ) -> Result<(), Vec<Diagnostic>> {
+    let pages = every_page(site);
+    let mut errors = match render_pages(
+        site,
+        analysis,
+        theme,
+        content,
+        &pages,
+        quote_html(site),
+        staging,
+    ) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors,
+    };
+    for (path, bytes) in &theme.static_files {
+        if let Err(e) = staging.write(path, bytes) {
+            errors.push(Diagnostic::at_file(&e.path, e.message));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Renders the `chosen` pages (not the static files) into `sink`; all errors at once.
+///
+/// `quote_html` is [`quote_html`] of this site, passed in so that a caller
+/// re-rendering a few pages can reuse the HTML of quotes that did not change.
+pub fn render_pages(
+    site: &Site,
+    analysis: &Analysis,
+    theme: &Theme,
+    content: &Path,
+    chosen: &[Page],
+    quote_html: Vec<String>,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let pages = Pages {
         site,
         analysis,
         site_view: view::site_view(site),
-        quote_html: site
-            .quotes
-            .par_iter()
-            .map(|q| markdown::to_html(&q.markdown))
-            .collect(),
+        quote_html,
         figures: site_figures::SiteFigures::new(site, analysis),
     };
     let language = pages.language();
     let template_dir = content.join("templates");
-    let mut errors: Vec<Diagnostic> = every_page(site)
-        .into_par_iter()
-        .filter_map(|page| {
+    let mut errors: Vec<Diagnostic> = chosen
+        .par_iter()
+        .filter_map(|&page| {
             let rendered = match page {
                 Page::Dashboard => render_one(theme, "index.html", &pages.dashboard()),
                 Page::Ranking => render_one(theme, "ranking.html", &pages.ranking()),
@@ -124,7 +188,7 @@ pub fn render_site(
             };
             let path = page.path(site);
             match rendered {
-                Ok(html) => staging
+                Ok(html) => sink
                     .write(&path, html.as_bytes())
                     .err()
                     .map(|e| Diagnostic::at_file(&e.path, e.message)),
@@ -139,12 +203,7 @@ pub fn render_site(
         .chain(language.figures())
         .filter(|f| !f.empty)
     {
-        if let Err(e) = staging.write(&figure.csv_url, figure.csv.as_bytes()) {
-            errors.push(Diagnostic::at_file(&e.path, e.message));
-        }
-    }
-    for (path, bytes) in &theme.static_files {
-        if let Err(e) = staging.write(path, bytes) {
+        if let Err(e) = sink.write(&figure.csv_url, figure.csv.as_bytes()) {
             errors.push(Diagnostic::at_file(&e.path, e.message));
         }
     }

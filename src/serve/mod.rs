@@ -1,0 +1,485 @@
+//! `verbatim serve`: a local preview that rebuilds on every change and reloads open pages.
+//!
+//! - **Where the site lives.** The preview builds into a temporary folder (removed
+//!   when the server stops) exactly as `verbatim build` writes a site, and serves
+//!   files from there. Memory stays flat however large the site, the first build is
+//!   the ordinary one, and an incremental rebuild rewrites only the pages it renders.
+//! - **Incremental rebuilds.** Every change reloads the content (so every error of
+//!   the folder is found) and re-analyzes it; then [`plan`] picks the pages the edit
+//!   touches and only those are rendered, into memory first. They are written (each
+//!   by write-and-rename, so no request sees half a page) only when all of them
+//!   rendered. Anything but a call note changing gets a full build.
+//! - **Errors.** A build with errors leaves the last good site in place; its message
+//!   (the same `path:line:col` text the CLI prints) goes to stderr and to every open
+//!   page as an overlay, until a save fixes it.
+//! - **Reloading.** Every HTML response gets `<script src="/__verbatim/live.js">`
+//!   (never the files on disk, so the preview's pages are the built pages plus that
+//!   tag). The script long-polls `/__verbatim/status?since=<version>`, reloads when
+//!   a build succeeds and shows the overlay when one fails. No inline scripts.
+
+mod http;
+pub mod plan;
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+use crate::analysis::{analyze, Analysis};
+use crate::model::Site;
+use crate::output::OutputError;
+use crate::render::{self, theme::Theme, Sink};
+use crate::{content, today, BuildOptions, Error};
+use plan::{Plan, Snapshot};
+
+/// How long the watcher waits for a burst of writes (an editor's save) to settle.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// Where and what to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The content folder to build and watch.
+    pub content: PathBuf,
+    /// The address to listen on; loopback unless asked otherwise.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            content: PathBuf::from("content"),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 4000,
+        }
+    }
+}
+
+/// What open pages learn from `/__verbatim/status`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Status {
+    /// Bumped by every build, good or bad.
+    pub version: u64,
+    /// The message of the last build when it failed.
+    pub error: Option<String>,
+}
+
+/// State shared with the HTTP threads.
+pub(crate) struct Shared {
+    /// The folder the site is built into.
+    pub root: PathBuf,
+    /// The latest build's outcome.
+    pub status: Mutex<Status>,
+    /// Signalled whenever `status` changes.
+    pub changed: Condvar,
+}
+
+impl Shared {
+    fn publish(&self, error: Option<String>) {
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        status.version += 1;
+        status.error = error;
+        self.changed.notify_all();
+    }
+}
+
+enum Event {
+    Changed(Vec<PathBuf>),
+    WatchError(String),
+    Stop,
+}
+
+/// Stops a running preview from another thread (a Ctrl-C handler, a test).
+#[derive(Clone)]
+pub struct Stopper(Sender<Event>);
+
+impl Stopper {
+    /// Asks [`Preview::run`] to return; the server stops and its folder is removed.
+    pub fn stop(&self) {
+        let _ = self.0.send(Event::Stop);
+    }
+}
+
+/// The last good build, kept to find what an edit touches and to reuse its work.
+struct Built {
+    site: Site,
+    analysis: Analysis,
+    theme: Theme,
+    quote_html: Vec<String>,
+}
+
+/// A running preview server.
+pub struct Preview {
+    content: PathBuf,
+    /// The content folder with links resolved: the watcher may name paths either way.
+    content_resolved: PathBuf,
+    /// Holds the built site; removed on drop.
+    _folder: tempfile::TempDir,
+    shared: Arc<Shared>,
+    server: Arc<tiny_http::Server>,
+    addr: SocketAddr,
+    events: Receiver<Event>,
+    sender: Sender<Event>,
+    _watcher: Debouncer<RecommendedWatcher, RecommendedCache>,
+    last: Option<Built>,
+    /// Changed paths not yet built successfully, relative to the content folder.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// Pages rendered into memory, written only when every one of them rendered.
+struct Memory(Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}
+
+fn serve_error(message: String) -> Error {
+    Error::Serve(message)
+}
+
+impl Preview {
+    /// Builds the site once, starts watching `options.content` and listening on
+    /// `options.bind:options.port`. A content error does not stop it: the error is
+    /// served as an overlay until a save fixes it.
+    pub fn start(options: &ServeOptions) -> Result<Preview, Error> {
+        let content = options.content.clone();
+        if !content.is_dir() {
+            // The loader words this error best; show it as a build would.
+            return Err(match content::load(&content) {
+                Err(d) => Error::Content(d.sorted()),
+                Ok(_) => serve_error(format!("{}: not a folder", content.display())),
+            });
+        }
+        let folder = tempfile::Builder::new()
+            .prefix("verbatim-serve-")
+            .tempdir()
+            .map_err(|e| serve_error(format!("cannot create a folder to build into: {e}")))?;
+        let shared = Arc::new(Shared {
+            root: folder.path().join("site"),
+            status: Mutex::new(Status::default()),
+            changed: Condvar::new(),
+        });
+        let addr = SocketAddr::new(options.bind, options.port);
+        let server = tiny_http::Server::http(addr).map_err(|e| {
+            serve_error(format!(
+                "cannot listen on {addr}: {e}; pass another --port (0 picks a free one)"
+            ))
+        })?;
+        let addr = server.server_addr().to_ip().unwrap_or(addr);
+        let server = Arc::new(server);
+
+        let (sender, events) = channel();
+        let to_loop = sender.clone();
+        let mut watcher = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+            let event = match result {
+                // Opening and reading a file (as every build does) is no change.
+                Ok(events) => Event::Changed(
+                    events
+                        .into_iter()
+                        .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                        .flat_map(|e| e.event.paths)
+                        .collect(),
+                ),
+                Err(errors) => Event::WatchError(
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            };
+            let _ = to_loop.send(event);
+        })
+        .map_err(|e| serve_error(format!("cannot watch for changes: {e}")))?;
+        let content_resolved = std::fs::canonicalize(&content).unwrap_or(content.clone());
+        watcher
+            .watch(&content_resolved, RecursiveMode::Recursive)
+            .map_err(|e| serve_error(format!("cannot watch {}: {e}", content.display())))?;
+
+        let mut preview = Preview {
+            content_resolved,
+            content,
+            _folder: folder,
+            shared: shared.clone(),
+            server: server.clone(),
+            addr,
+            events,
+            sender,
+            _watcher: watcher,
+            last: None,
+            pending: BTreeSet::new(),
+        };
+        let started = Instant::now();
+        match preview.full_build() {
+            Ok(pages) => eprintln!(
+                "built {pages} pages in {} ms",
+                started.elapsed().as_millis()
+            ),
+            Err(e) => preview.report_failure(&e),
+        }
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let shared = shared.clone();
+                std::thread::spawn(move || http::respond(request, &shared));
+            }
+        });
+        Ok(preview)
+    }
+
+    /// The address the server listens on (with the port chosen when 0 was asked).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:4000/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The folder the site is built into while the preview runs.
+    pub fn site_folder(&self) -> &Path {
+        &self.shared.root
+    }
+
+    /// A handle that stops [`Preview::run`] from another thread.
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.sender.clone())
+    }
+
+    /// Rebuilds on every change until stopped; then stops serving and removes the
+    /// build folder. Each rebuild is logged on stderr.
+    pub fn run(mut self) -> Result<(), Error> {
+        while let Ok(first) = self.events.recv() {
+            let mut changed = Vec::new();
+            let mut stop = false;
+            // Take every event already queued, so a burst becomes one rebuild.
+            for event in std::iter::once(first).chain(self.events.try_iter()) {
+                match event {
+                    Event::Changed(paths) => changed.extend(paths),
+                    Event::WatchError(e) => eprintln!("watching for changes failed: {e}"),
+                    Event::Stop => stop = true,
+                }
+            }
+            if stop {
+                break;
+            }
+            let mut relevant = false;
+            for path in changed {
+                let rel = path
+                    .strip_prefix(&self.content_resolved)
+                    .or_else(|_| path.strip_prefix(&self.content))
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path);
+                if plan::is_content(&rel) {
+                    self.pending.insert(rel);
+                    relevant = true;
+                }
+            }
+            if relevant {
+                self.rebuild();
+            }
+        }
+        self.server.unblock();
+        Ok(())
+    }
+
+    fn report_failure(&self, error: &Error) {
+        eprintln!("{error}");
+        eprintln!("serving the last good site; save a fix to rebuild");
+        self.shared.publish(Some(error.to_string()));
+    }
+
+    /// Builds everything the pending changes need, and publishes the outcome.
+    fn rebuild(&mut self) {
+        let started = Instant::now();
+        let result = self.rebuild_pending();
+        let what = self.describe_pending();
+        match result {
+            Ok(pages) => {
+                eprintln!(
+                    "rebuilt {pages} pages in {} ms ({what})",
+                    started.elapsed().as_millis()
+                );
+                self.pending.clear();
+                self.shared.publish(None);
+            }
+            Err(e) => self.report_failure(&e),
+        }
+    }
+
+    /// "content/calls/a.md" or "content/calls/a.md and 2 more".
+    fn describe_pending(&self) -> String {
+        let mut paths = self.pending.iter();
+        let first = paths
+            .next()
+            .map(|p| self.content.join(p).display().to_string())
+            .unwrap_or_default();
+        match self.pending.len() {
+            0 | 1 => first,
+            n => format!("{first} and {} more", n - 1),
+        }
+    }
+
+    fn rebuild_pending(&mut self) -> Result<usize, Error> {
+        let incremental = self.last.is_some() && self.pending.iter().all(|p| plan::is_call_note(p));
+        if !incremental {
+            return self.full_build();
+        }
+        let loaded = content::load(&self.content).map_err(|d| Error::Content(d.sorted()))?;
+        let site = loaded.site;
+        let analysis = analyze(&site, today());
+        let last = self
+            .last
+            .as_ref()
+            .expect("incremental builds follow a good build");
+        let sources: BTreeSet<String> = self.pending.iter().map(|p| plan::slash_path(p)).collect();
+        let old = Snapshot {
+            site: &last.site,
+            analysis: &last.analysis,
+        };
+        let new = Snapshot {
+            site: &site,
+            analysis: &analysis,
+        };
+        let (pages, remove) = match plan::after_call_edits(old, new, &sources) {
+            Plan::Full => return self.full_build(),
+            Plan::Pages { render, remove } => (render, remove),
+        };
+        let quote_html = reuse_quote_html(&last.site, &last.quote_html, &site, &sources);
+        let memory = Memory(Mutex::new(Vec::new()));
+        render::render_pages(
+            &site,
+            &analysis,
+            &last.theme,
+            &self.content,
+            &pages,
+            quote_html.clone(),
+            &memory,
+        )
+        .map_err(Error::Content)?;
+        let written = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let root = &self.shared.root;
+        let result = write_pages(root, &written).and_then(|()| remove_pages(root, &remove));
+        if let Err(e) = result {
+            // The folder may now mix two builds; the next change rebuilds it whole.
+            self.last = None;
+            return Err(Error::Output(e));
+        }
+        let theme = self.last.take().map(|b| b.theme).expect("checked above");
+        self.last = Some(Built {
+            site,
+            analysis,
+            theme,
+            quote_html,
+        });
+        Ok(written.iter().filter(|(p, _)| p.ends_with(".html")).count())
+    }
+
+    /// A whole `verbatim build` into the preview folder; remembers the site for the
+    /// next incremental rebuild.
+    fn full_build(&mut self) -> Result<usize, Error> {
+        self.last = None;
+        let report = crate::build(&BuildOptions {
+            content: self.content.clone(),
+            out: self.shared.root.clone(),
+        })?;
+        for w in &report.warnings {
+            eprint!("{w}");
+        }
+        // Load again for the incremental state: `build` keeps nothing. A change that
+        // lands in between is still pending in the watcher and re-renders its pages.
+        if let (Ok(loaded), Ok(theme)) = (
+            content::load(&self.content),
+            render::theme::load(&self.content),
+        ) {
+            let site = loaded.site;
+            let analysis = analyze(&site, today());
+            let quote_html = render::quote_html(&site);
+            self.last = Some(Built {
+                site,
+                analysis,
+                theme,
+                quote_html,
+            });
+        }
+        Ok(report.pages)
+    }
+}
+
+/// Quote HTML for `site`, reusing the last build's for quotes of notes that did not change.
+fn reuse_quote_html(
+    old: &Site,
+    old_html: &[String],
+    site: &Site,
+    sources: &BTreeSet<String>,
+) -> Vec<String> {
+    let by_id: std::collections::HashMap<&str, usize> = old
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    site.quotes
+        .iter()
+        .map(|q| {
+            let unchanged = !sources.contains(&site.calls[q.call].source);
+            match by_id.get(q.id.as_str()) {
+                Some(&i) if unchanged && old.quotes[i].markdown == q.markdown => {
+                    old_html[i].clone()
+                }
+                _ => render::markdown::to_html(&q.markdown),
+            }
+        })
+        .collect()
+}
+
+/// Writes each page by write-and-rename, so a request never reads half a page.
+fn write_pages(root: &Path, pages: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
+    for (rel, bytes) in pages {
+        let path = root.join(rel);
+        let parent = path.parent().unwrap_or(root);
+        let io = |what: &str, e: std::io::Error| OutputError {
+            path: path.clone(),
+            message: format!("{what}: {e}"),
+        };
+        std::fs::create_dir_all(parent).map_err(|e| io("cannot create folder", e))?;
+        let temp = parent.join(".verbatim-serve-page");
+        std::fs::write(&temp, bytes).map_err(|e| io("cannot write", e))?;
+        std::fs::rename(&temp, &path).map_err(|e| io("cannot write", e))?;
+    }
+    Ok(())
+}
+
+/// Deletes pages that no longer exist, and their folders once empty.
+fn remove_pages(root: &Path, paths: &[String]) -> Result<(), OutputError> {
+    for rel in paths {
+        let path = root.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(OutputError {
+                    path,
+                    message: format!("cannot remove an old page: {e}"),
+                })
+            }
+        }
+        if let Some(folder) = path.parent() {
+            // Fails, as intended, when the folder still holds something.
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! The build summary: a table by default, stage times with `-v`, nothing with `--quiet`.
+
+use assert_cmd::Command;
+
+const BASIC: &str = "tests/fixtures/basic";
+
+fn build(flags: &[&str]) -> std::process::Output {
+    let tmp = tempfile::tempdir().unwrap();
+    Command::cargo_bin("verbatim")
+        .unwrap()
+        .args(["build", "--content", BASIC, "--out"])
+        .arg(tmp.path().join("site"))
+        .args(flags)
+        .output()
+        .unwrap()
+}
+
+/// The value in the table row whose label is `label`.
+fn row<'a>(table: &'a str, label: &str) -> Option<&'a str> {
+    table.lines().find_map(|l| {
+        let l = l.trim();
+        l.strip_prefix(label)
+            .filter(|rest| rest.starts_with("  "))
+            .map(str::trim)
+    })
+}
+
+#[test]
+fn the_summary_counts_pages_by_kind() {
+    let output = build(&[]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("built 22 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
+        "{first}"
+    );
+    assert_eq!(row(&stdout, "call pages"), Some("4"), "{stdout}");
+    assert_eq!(row(&stdout, "quote pages"), Some("8"), "{stdout}");
+    assert_eq!(row(&stdout, "opportunity pages"), Some("5"), "{stdout}");
+    assert_eq!(row(&stdout, "round pages"), Some("2"), "{stdout}");
+    assert_eq!(row(&stdout, "index pages"), Some("3"), "{stdout}");
+    assert_eq!(row(&stdout, "pages"), Some("22"), "{stdout}");
+    assert_eq!(row(&stdout, "quotes"), Some("8"), "{stdout}");
+    assert_eq!(row(&stdout, "warnings"), Some("0"), "{stdout}");
+    assert!(row(&stdout, "charts").is_some(), "{stdout}");
+    assert!(row(&stdout, "bytes").unwrap().ends_with("KB"), "{stdout}");
+    assert!(row(&stdout, "time").unwrap().ends_with(" s"), "{stdout}");
+    assert_eq!(row(&stdout, "render+write"), None, "stages only with -v");
+}
+
+#[test]
+fn verbose_adds_each_stage() {
+    let output = build(&["-v"]);
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for stage in ["load", "analyze", "render+write", "swap"] {
+        let value = row(&stdout, stage).unwrap_or_else(|| panic!("{stage}: {stdout}"));
+        assert!(value.ends_with(" ms"), "{stage}: {value}");
+    }
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_but_still_reports_errors() {
+    let output = build(&["--quiet"]);
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty(), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("verbatim")
+        .unwrap()
+        .args([
+            "build",
+            "--quiet",
+            "--content",
+            "tests/fixtures/invalid/unknown-key-call",
+            "--out",
+        ])
+        .arg(tmp.path().join("site"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("error: unknown key"));
+
+    let both = build(&["--quiet", "-v"]);
+    assert!(
+        !both.status.success(),
+        "-v and --quiet contradict each other"
+    );
+}
