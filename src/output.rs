@@ -1,18 +1,36 @@
-//! Writing the site: into a staging folder beside the target, swapped in whole.
+//! Writing the site: into a generation folder beside the target, swapped in whole.
 //!
 //! A failed or killed build never touches the published folder: pages go to
 //! `.<name>.verbatim-staging-<pid>` next to it, and only a complete build is
-//! swapped in (atomically with `renameat2(RENAME_EXCHANGE)` on Linux). Leftover
-//! staging folders from killed builds are removed by the next build. A folder is
+//! swapped in (atomically with `renameat2(RENAME_EXCHANGE)` on Linux). A folder is
 //! only ever replaced when it is empty or carries verbatim's marker file, so
 //! `--out ..` or `--out ~` cannot wipe a user's files.
+//!
+//! Repeated builds stay fast by keeping two generations instead of deleting one on
+//! every build: the site swapped out becomes `.<name>.verbatim-prev`, and the next
+//! build but one updates that folder in place (it is never the published one), writing
+//! only the files whose bytes changed and removing the ones no longer in the site.
+//! Deleting a tree of 50,000 pages and creating a new one costs more than the whole
+//! build on file systems that avoid reusing freshly freed inodes; rewriting a few
+//! changed pages costs almost nothing.
+//!
+//! Which bytes a generation holds is kept in `.<name>.verbatim-manifest-<inode>`
+//! beside it (outside the site, so builds stay byte-identical). A file is taken as
+//! unchanged only when the manifest has the same length and hash for it and the file
+//! on disk still has that length and was not modified after the manifest was written,
+//! so a hand edit in the output is overwritten. A generation that a killed build was
+//! updating has no manifest (it is removed before the update starts), so every file
+//! in it is written again.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
 
 /// Marks a folder as written by verbatim, so a later build may replace it.
 pub const MARKER: &str = ".verbatim-site";
@@ -63,10 +81,45 @@ fn absolute(path: &Path) -> PathBuf {
 /// Reads each file of a site instead of writing it (`verbatim check`).
 pub type Inspector = Box<dyn Fn(&str, &[u8]) + Send + Sync>;
 
-/// A site being written; dropped without `commit`, it removes its staging folder.
+/// The bytes of one file as a manifest records them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    hash: u64,
+    len: u64,
+}
+
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Fingerprint {
+        use std::hash::Hasher;
+        // SipHash with fixed keys: fast, and the manifest's header pins the version
+        // that wrote it, so a different hash function never compares as equal.
+        let mut h = std::hash::DefaultHasher::new();
+        h.write(bytes);
+        Fingerprint {
+            hash: h.finish(),
+            len: bytes.len() as u64,
+        }
+    }
+}
+
+/// What a reused generation held when its last build finished.
+struct Manifest {
+    files: HashMap<String, Fingerprint>,
+    /// When the manifest was written: files modified later were edited by hand.
+    written: SystemTime,
+}
+
+const MANIFEST_HEADER: &str = concat!("verbatim-manifest 1 ", env!("CARGO_PKG_VERSION"));
+
+/// A site being written; dropped without `commit`, it gives up its generation folder.
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// `.<name>.verbatim-` beside the target: the prefix of every folder and file of ours.
+    prefix: PathBuf,
+    /// True when `dir` is an older generation being updated, not a new empty folder.
+    reused: bool,
+    manifest: Option<Manifest>,
     committed: bool,
     pages: AtomicUsize,
     bytes: AtomicU64,
@@ -74,6 +127,8 @@ pub struct Staging {
     inspector: Option<Inspector>,
     charts: AtomicUsize,
     kinds: Mutex<BTreeMap<String, usize>>,
+    changed: AtomicUsize,
+    written: Mutex<Vec<(String, Fingerprint)>>,
 }
 
 /// What a page is, for the build summary: the section folder of `<section>/<name>/index.html`
@@ -93,7 +148,8 @@ pub fn count_charts(html: &[u8]) -> usize {
 }
 
 impl Staging {
-    /// Checks that `target` may be replaced and creates an empty staging folder beside it.
+    /// Checks that `target` may be replaced and prepares a generation folder beside it:
+    /// the previous generation when there is one (updated in place), else an empty one.
     pub fn begin(target: &Path, content: &Path) -> Result<Staging, OutputError> {
         let target_abs = absolute(target);
         let content_abs = absolute(content);
@@ -138,12 +194,22 @@ impl Staging {
         let parent = target_abs.parent().unwrap_or(Path::new("/")).to_path_buf();
         fs::create_dir_all(&parent)
             .map_err(|e| io_error(&parent, "cannot create the output's parent folder", e))?;
-        remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.verbatim-staging-{}", std::process::id()));
-        fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create the staging folder", e))?;
+        let prefix = parent.join(format!(".{name}.verbatim-"));
+        let dir = with_suffix(&prefix, &format!("staging-{}", std::process::id()));
+        let (reused, manifest) = match claim_generation(&prefix, &dir) {
+            Some(manifest) => (true, manifest),
+            None => {
+                fs::create_dir(&dir)
+                    .map_err(|e| io_error(&dir, "cannot create the staging folder", e))?;
+                (false, None)
+            }
+        };
         Ok(Staging {
             target: target_abs,
             dir,
+            prefix,
+            reused,
+            manifest,
             committed: false,
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -151,6 +217,8 @@ impl Staging {
             inspector: None,
             charts: AtomicUsize::new(0),
             kinds: Mutex::new(BTreeMap::new()),
+            changed: AtomicUsize::new(0),
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -165,6 +233,9 @@ impl Staging {
         Staging {
             target: PathBuf::new(),
             dir: PathBuf::new(),
+            prefix: PathBuf::new(),
+            reused: false,
+            manifest: None,
             committed: true,
             pages: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -172,10 +243,13 @@ impl Staging {
             guard: None,
             charts: AtomicUsize::new(0),
             kinds: Mutex::new(BTreeMap::new()),
+            changed: AtomicUsize::new(0),
+            written: Mutex::new(Vec::new()),
         }
     }
 
     /// Writes one file at a site-relative path (`/`-separated), creating its folders.
+    /// In a reused generation a file whose bytes are already there is left alone.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         if let Some(guard) = &self.guard {
             guard.check(rel, bytes).map_err(|message| OutputError {
@@ -192,10 +266,28 @@ impl Staging {
             return Ok(());
         }
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create folder", e))?;
+        let print = Fingerprint::of(bytes);
+        if !self.unchanged(rel, &path, print) {
+            let parent = path.parent();
+            // A new generation has no folders yet; a reused one has nearly all of them.
+            if !self.reused {
+                if let Some(parent) = parent {
+                    fs::create_dir_all(parent)
+                        .map_err(|e| io_error(parent, "cannot create folder", e))?;
+                }
+            }
+            match fs::write(&path, bytes) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound && self.reused => {
+                    if let Some(parent) = parent {
+                        fs::create_dir_all(parent)
+                            .map_err(|e| io_error(parent, "cannot create folder", e))?;
+                    }
+                    fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write", e))?;
+                }
+                other => other.map_err(|e| io_error(&path, "cannot write", e))?,
+            }
+            self.changed.fetch_add(1, Ordering::Relaxed);
         }
-        fs::write(&path, bytes).map_err(|e| io_error(&path, "cannot write", e))?;
         if rel.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
             self.charts
@@ -204,7 +296,29 @@ impl Staging {
             *kinds.entry(page_kind(rel).to_string()).or_default() += 1;
         }
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), print));
         Ok(())
+    }
+
+    /// Whether the reused generation already holds exactly these bytes at `rel`.
+    fn unchanged(&self, rel: &str, path: &Path, print: Fingerprint) -> bool {
+        let Some(manifest) = &self.manifest else {
+            return false;
+        };
+        if manifest.files.get(rel) != Some(&print) {
+            return false;
+        }
+        match fs::symlink_metadata(path) {
+            Ok(m) => {
+                m.is_file()
+                    && m.len() == print.len
+                    && m.modified().is_ok_and(|t| t <= manifest.written)
+            }
+            Err(_) => false,
+        }
     }
 
     /// HTML pages written so far.
@@ -228,7 +342,12 @@ impl Staging {
         kinds.iter().map(|(k, n)| (k.clone(), *n)).collect()
     }
 
-    /// Puts the finished site in place of the target, then removes the old one.
+    /// Files whose bytes had to be written (the others were already in place).
+    pub fn changed(&self) -> usize {
+        self.changed.load(Ordering::Relaxed)
+    }
+
+    /// Puts the finished site in place of the target; the old one is kept for the next build.
     pub fn commit(mut self) -> Result<(), OutputError> {
         if self.inspector.is_some() {
             return Ok(());
@@ -237,53 +356,219 @@ impl Staging {
             MARKER,
             b"Built by verbatim. This folder is replaced on every build.\n",
         )?;
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        written.sort_by(|a, b| a.0.cmp(&b.0));
+        if self.reused {
+            remove_stale(&self.dir, &written);
+        }
+        write_manifest(&self.prefix, &self.dir, &written);
         let target = self.target.clone();
+        let prev = with_suffix(&self.prefix, "prev");
         if target.exists() {
-            let old = target.with_file_name(format!(
-                ".{}.verbatim-old-{}",
-                target.file_name().unwrap_or_default().to_string_lossy(),
-                std::process::id()
-            ));
+            // Only a race with another build could have made a new `prev`.
+            if prev.exists() {
+                let _ = fs::remove_dir_all(&prev);
+            }
             if exchange(&self.dir, &target).is_ok() {
-                // The staging path now holds the old site.
-                fs::rename(&self.dir, &old)
-                    .map_err(|e| io_error(&old, "cannot move the old site aside", e))?;
+                self.committed = true;
+                // The staging path now holds the old site: the next build but one reuses it.
+                fs::rename(&self.dir, &prev)
+                    .map_err(|e| io_error(&prev, "cannot move the old site aside", e))?;
             } else {
-                fs::rename(&target, &old)
+                fs::rename(&target, &prev)
                     .map_err(|e| io_error(&target, "cannot move the old site aside", e))?;
                 if let Err(e) = fs::rename(&self.dir, &target) {
-                    let _ = fs::rename(&old, &target);
+                    let _ = fs::rename(&prev, &target);
                     return Err(io_error(&target, "cannot put the new site in place", e));
                 }
+                self.committed = true;
             }
-            self.committed = true;
-            let _ = fs::remove_dir_all(&old);
         } else {
             fs::rename(&self.dir, &target)
                 .map_err(|e| io_error(&target, "cannot put the new site in place", e))?;
-            self.committed = true;
         }
+        self.committed = true;
+        remove_other_manifests(&self.prefix, &[&target, &prev]);
         Ok(())
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        if self.reused {
+            // Keep the generation for the next build rather than delete a whole tree;
+            // its manifest is gone, so every file in it will be written again.
+            let _ = fs::rename(&self.dir, with_suffix(&self.prefix, "prev"));
+        } else {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
 }
 
-/// Removes staging and old folders that killed builds of this target left behind.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.verbatim-");
+fn with_suffix(prefix: &Path, suffix: &str) -> PathBuf {
+    let mut s = prefix.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Our folders beside the target (`prev`, and `staging-*`/`old-*` left by killed
+/// builds), with the one to reuse first.
+fn generations(prefix: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(start)) = (prefix.parent(), prefix.file_name()) else {
+        return Vec::new();
+    };
+    let start = start.to_string_lossy().into_owned();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(bool, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rest = name.strip_prefix(&start)?;
+            Some((rest != "prev", e.path()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Takes over an older generation as the staging folder `dir`, with its manifest when
+/// it has a sound one; removes any other leftovers. `None` when there is none to reuse.
+fn claim_generation(prefix: &Path, dir: &Path) -> Option<Option<Manifest>> {
+    let mut claimed = None;
+    for generation in generations(prefix) {
+        if claimed.is_none() && fs::rename(&generation, dir).is_ok() {
+            claimed = Some(read_manifest(prefix, dir));
+        } else {
+            let _ = fs::remove_dir_all(&generation);
+        }
+    }
+    claimed
+}
+
+#[cfg(unix)]
+fn inode(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(dir).ok().map(|m| m.ino())
+}
+
+#[cfg(not(unix))]
+fn inode(_dir: &Path) -> Option<u64> {
+    None
+}
+
+/// The manifest of the generation in `dir`: named by the folder's inode, which a
+/// rename keeps, so it follows the folder from published to `prev` to staging.
+fn manifest_path(prefix: &Path, dir: &Path) -> Option<PathBuf> {
+    inode(dir).map(|ino| with_suffix(prefix, &format!("manifest-{ino}")))
+}
+
+/// Reads and removes the manifest of `dir`: from here on the folder is being changed.
+fn read_manifest(prefix: &Path, dir: &Path) -> Option<Manifest> {
+    let path = manifest_path(prefix, dir)?;
+    let written = fs::metadata(&path).and_then(|m| m.modified()).ok();
+    let text = fs::read_to_string(&path).ok();
+    let _ = fs::remove_file(&path);
+    let (written, text) = (written?, text?);
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        return None;
+    }
+    let mut files = HashMap::new();
+    for line in lines {
+        if line == "end" {
+            return Some(Manifest { files, written });
+        }
+        let mut parts = line.splitn(3, ' ');
+        let (Some(hash), Some(len), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {
+            return None;
+        };
+        let print = Fingerprint {
+            hash: u64::from_str_radix(hash, 16).ok()?,
+            len: len.parse().ok()?,
+        };
+        files.insert(rel.to_string(), print);
+    }
+    // No `end`: a build was killed while writing it.
+    None
+}
+
+fn write_manifest(prefix: &Path, dir: &Path, written: &[(String, Fingerprint)]) {
+    let Some(path) = manifest_path(prefix, dir) else {
+        return;
+    };
+    let mut text = String::with_capacity(written.len() * 64);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (rel, print) in written {
+        text.push_str(&format!("{:016x} {} {rel}\n", print.hash, print.len));
+    }
+    text.push_str("end\n");
+    // Without a manifest the next reuse writes every file again: slower, never wrong.
+    let _ = fs::write(&path, text);
+}
+
+/// Removes manifests of generations that no longer exist.
+fn remove_other_manifests(prefix: &Path, keep: &[&Path]) {
+    let keep: Vec<PathBuf> = keep
+        .iter()
+        .filter_map(|d| manifest_path(prefix, d))
+        .collect();
+    let (Some(parent), Some(start)) = (prefix.parent(), prefix.file_name()) else {
+        return;
+    };
+    let start = format!("{}manifest-", start.to_string_lossy());
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = fs::remove_dir_all(entry.path());
+        if entry.file_name().to_string_lossy().starts_with(&start) && !keep.contains(&entry.path())
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Removes from a reused generation every file this build did not write, and the
+/// folders left empty, so that pages of deleted notes disappear.
+fn remove_stale(dir: &Path, written: &[(String, Fingerprint)]) {
+    let files: HashSet<&str> = written.iter().map(|(rel, _)| rel.as_str()).collect();
+    let mut folders: HashSet<&str> = HashSet::new();
+    for (rel, _) in written {
+        let mut at = rel.as_str();
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            if !folders.insert(at) {
+                break;
+            }
+        }
+    }
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.file_type().is_dir() {
+            if !folders.contains(rel.as_str()) {
+                let _ = fs::remove_dir(entry.path());
+            }
+        } else if !files.contains(rel.as_str()) {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -382,10 +667,136 @@ mod tests {
         s.write("b/index.html", b"two").unwrap();
         s.commit().unwrap();
         assert!(!out.join("a").exists());
-        let names: Vec<_> = fs::read_dir(tmp.path())
+        let mut names: Vec<String> = fs::read_dir(tmp.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains("verbatim-manifest-"))
             .collect();
-        assert_eq!(names.len(), 2, "no leftovers: {names:?}");
+        names.sort();
+        assert_eq!(
+            names,
+            [".public.verbatim-prev", "content", "public"],
+            "no staging leftovers, the previous generation kept"
+        );
+    }
+
+    fn site(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+                (
+                    rel.replace('\\', "/"),
+                    fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn build(out: &Path, content: &Path, files: &[(&str, &str)]) -> usize {
+        let s = Staging::begin(out, content).unwrap();
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+        let changed = s.changed();
+        s.commit().unwrap();
+        changed
+    }
+
+    #[test]
+    fn reused_generations_write_only_changes_and_drop_stale_pages() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let out = tmp.path().join("public");
+        let v1 = [("a/index.html", "one"), ("b/x/index.html", "two")];
+        assert_eq!(build(&out, &content, &v1), 2);
+        assert_eq!(build(&out, &content, &v1), 2, "a new generation");
+        // The third build reuses the first one's folder: nothing to write.
+        assert_eq!(build(&out, &content, &v1), 0);
+        let v2 = [("a/index.html", "ONE"), ("c/index.html", "three")];
+        assert_eq!(build(&out, &content, &v2), 2);
+        assert_eq!(
+            site(&out),
+            [
+                (
+                    MARKER.to_string(),
+                    "Built by verbatim. This folder is replaced on every build.\n".to_string()
+                ),
+                ("a/index.html".into(), "ONE".into()),
+                ("c/index.html".into(), "three".into()),
+            ]
+        );
+        assert!(!out.join("b").exists(), "emptied folders are removed");
+        // And back: the reused generation is brought to exactly the new site.
+        build(&out, &content, &v1);
+        assert_eq!(site(&out).len(), 3);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        assert!(!out.join("c").exists());
+    }
+
+    #[test]
+    fn hand_edits_and_stray_files_in_a_generation_are_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let out = tmp.path().join("public");
+        let v1 = [("a/index.html", "one")];
+        build(&out, &content, &v1);
+        // Edit the published site by hand (same length), and add a file.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("a/index.html"), "ONE").unwrap();
+        fs::write(out.join("stray.txt"), "x").unwrap();
+        build(&out, &content, &v1); // the edited folder becomes the previous generation
+        build(&out, &content, &v1); // and is reused here
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        assert!(!out.join("stray.txt").exists());
+    }
+
+    #[test]
+    fn a_failed_build_over_a_reused_generation_keeps_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let out = tmp.path().join("public");
+        let v1 = [("a/index.html", "one")];
+        build(&out, &content, &v1);
+        build(&out, &content, &v1);
+        let s = Staging::begin(&out, &content).unwrap();
+        assert!(s.reused);
+        s.write("a/index.html", b"half-done").unwrap();
+        drop(s); // failed or interrupted
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        // The half-updated generation is reused without trusting it.
+        build(&out, &content, &[("a/index.html", "two")]);
+        build(&out, &content, &[("a/index.html", "two")]);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_reused_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &content, &[("a/index.html", "one")]);
+        for pid in ["123", "456"] {
+            let killed = tmp.path().join(format!(".public.verbatim-staging-{pid}"));
+            fs::create_dir_all(killed.join("junk")).unwrap();
+            fs::write(killed.join("junk/index.html"), "partial").unwrap();
+        }
+        build(&out, &content, &[("a/index.html", "two")]);
+        assert_eq!(site(&out).len(), 2, "{:?}", site(&out));
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        let staging: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(staging.is_empty(), "{staging:?}");
     }
 }
