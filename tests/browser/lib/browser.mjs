@@ -45,9 +45,18 @@ export async function openPage(context, url, { viewport, colorScheme = 'light' }
   if (viewport) await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme, media: 'screen' });
   page.problems = [];
+  // A request the previous page left running is aborted when goto() leaves it:
+  // that is the test moving on, not a broken page.
+  page.generation = 0;
+  const born = new WeakMap();
+  page.on('request', (r) => born.set(r, page.generation));
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`uncaught exception: ${e.message}`));
-  page.on('requestfailed', (r) => page.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText;
+    if (error === 'net::ERR_ABORTED' && born.get(r) !== page.generation) return;
+    page.problems.push(`request failed: ${r.url()} (${error})`);
+  });
   page.on('response', (r) => { if (r.status() >= 400) page.problems.push(`HTTP ${r.status()}: ${r.url()}`); });
   if (url) await goto(page, url);
   return page;
@@ -55,6 +64,7 @@ export async function openPage(context, url, { viewport, colorScheme = 'light' }
 
 /** Navigates and waits until the page and its deferred script ran. */
 export async function goto(page, url) {
+  page.generation = (page.generation ?? 0) + 1;
   const response = await page.goto(url, { waitUntil: 'load' });
   if (response && !response.ok()) page.problems.push(`HTTP ${response.status()}: ${url}`);
   return response;
