@@ -49,6 +49,11 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "assets/search.js",
         include_bytes!("../../themes/default/static/search.js"),
     ),
+    // Without an icon, browsers ask the server for /favicon.ico and log a 404 on every page.
+    (
+        "assets/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// Templates ready to render, and the static files to copy.

@@ -3,11 +3,14 @@
 (function () {
   "use strict";
 
+  // Words sort as a reader expects: "Émile" beside "Emile", "10" after "9".
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
   function cellValue(row, index, numeric) {
     var cell = row.cells[index];
     var raw = cell.getAttribute("data-sort");
     if (raw === null) raw = cell.textContent.trim();
-    return numeric ? parseFloat(raw) || 0 : raw.toLowerCase();
+    return numeric ? parseFloat(raw) || 0 : raw;
   }
 
   function makeSortable(table) {
@@ -27,7 +30,7 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = cellValue(a, index, numeric), y = cellValue(b, index, numeric);
-          var order = x < y ? -1 : x > y ? 1 : 0;
+          var order = numeric ? x - y : collator.compare(x, y);
           return ascending ? order : -order;
         });
         rows.forEach(function (row) { body.appendChild(row); });
@@ -40,7 +43,13 @@
     var bucket = form.querySelector('[data-filter="bucket"]');
     var status = form.querySelector('[data-filter="status"]');
     var hideDone = form.querySelector('[data-filter="hide-done"]');
+    // Says how many rows a filter left, for everyone and for screen readers.
+    var count = document.createElement("p");
+    count.className = "filter-count";
+    count.setAttribute("role", "status");
+    form.appendChild(count);
     function apply() {
+      var shown = 0, total = 0;
       document.querySelectorAll(".bucket-section").forEach(function (section) {
         section.hidden = !!bucket.value && section.getAttribute("data-bucket") !== bucket.value;
         section.querySelectorAll("tbody tr").forEach(function (row) {
@@ -48,10 +57,14 @@
           var show = !status.value || s === status.value || v === status.value;
           if (hideDone.checked && (s === "scaled" || s === "dropped" || v === "validated")) show = false;
           row.hidden = !show;
+          total++;
+          if (show && !section.hidden) shown++;
         });
       });
+      count.textContent = "Showing " + shown + " of " + total + " opportunities";
     }
     [bucket, status, hideDone].forEach(function (el) { el.addEventListener("change", apply); });
+    apply();
   }
 
   function setUpCopy(button) {
