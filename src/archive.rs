@@ -116,6 +116,20 @@ pub fn as_of(site: &Site, day: NaiveDate, quarter: &str) -> Site {
     let mut out = Site {
         settings: site.settings.clone(),
         questions: site.questions.clone(),
+        // Snapshots and reviews as they stood; the copy is not dated, so it stays.
+        metrics: site
+            .metrics
+            .iter()
+            .filter(|m| m.date <= day)
+            .cloned()
+            .collect(),
+        reviews: site
+            .reviews
+            .iter()
+            .filter(|r| r.date <= day)
+            .cloned()
+            .collect(),
+        copy: site.copy.clone(),
         ..Site::default()
     };
     out.settings.frozen = Some(Frozen {
@@ -455,5 +469,20 @@ mod tests {
         assert_eq!(parse_quarter("2026-q2").unwrap().0, "2026-Q2");
         assert!(parse_quarter("2026-Q5").is_none());
         assert!(parse_quarter("Q3-2026").is_none());
+    }
+
+    #[test]
+    fn snapshots_after_the_quarter_are_not_in_its_archive() {
+        let site = crate::content::load(Path::new("content"))
+            .ok()
+            .unwrap()
+            .site;
+        let day: NaiveDate = "2026-07-31".parse().unwrap();
+        let frozen = as_of(&site, day, "2026-Q3");
+        assert!(!frozen.metrics.is_empty());
+        assert!(frozen.metrics.len() < site.metrics.len());
+        assert!(frozen.metrics.iter().all(|m| m.date <= day));
+        assert!(frozen.reviews.iter().all(|r| r.date <= day));
+        assert_eq!(frozen.copy.len(), site.copy.len());
     }
 }

@@ -108,7 +108,10 @@ fn every_page_of_the_url_scheme_is_written() {
         !site.out.join("calls/2026-08-20-unfinished").exists(),
         "_drafts is not content"
     );
-    let quotes = fs::read_dir(site.out.join("quotes")).unwrap().count();
+    let quotes = fs::read_dir(site.out.join("quotes"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
+        .count();
     assert_eq!(quotes, 8, "one page per quote");
 }
 
@@ -117,7 +120,7 @@ fn the_summary_line_counts_what_was_built() {
     let tmp = tempfile::tempdir().unwrap();
     let stdout = build(Path::new(BASIC), &tmp.path().join("public"));
     assert!(
-        stdout.starts_with("built 23 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
+        stdout.starts_with("built 26 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
         "{stdout}"
     );
 }
@@ -310,7 +313,9 @@ fn derived_ids_survive_new_quotes_and_reordering() {
     build(&content, &first);
     let before: Vec<String> = fs::read_dir(first.join("quotes"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
 
     // Add a quote above the others and re-wrap an existing one.
@@ -336,7 +341,10 @@ fn derived_ids_survive_new_quotes_and_reordering() {
         );
     }
     assert_eq!(
-        fs::read_dir(second.join("quotes")).unwrap().count(),
+        fs::read_dir(second.join("quotes"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_type().unwrap().is_dir())
+            .count(),
         before.len() + 1
     );
 }
