@@ -19,7 +19,6 @@ use crate::content::notes::CallNote;
 use crate::content::quotes::is_quote_id;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{QuoteAlias, Site};
-use crate::output::Staging;
 use crate::render::theme::Theme;
 
 /// Where the manifest lives in a built site.
@@ -261,7 +260,11 @@ pub fn vanished(
 }
 
 /// Writes the manifest and a redirect page for every alias.
-pub fn write(site: &Site, theme: &Theme, staging: &Staging) -> Result<(), Vec<Diagnostic>> {
+pub fn write(
+    site: &Site,
+    theme: &Theme,
+    staging: &dyn crate::render::Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let manifest = Manifest::of(site);
     let json = serde_json::to_string_pretty(&manifest).expect("a manifest serialises");
     let mut errors = Vec::new();

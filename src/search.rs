@@ -26,7 +26,6 @@ use serde::Serialize;
 use crate::analysis::Analysis;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::output::Staging;
 use crate::render::pages::{display_date, plural};
 
 /// Documents per chunk file.
@@ -267,7 +266,11 @@ struct Meta<'a> {
 }
 
 /// Writes `search/meta.js`, the shards and the document chunks.
-pub fn write(site: &Site, analysis: &Analysis, staging: &Staging) -> Result<(), Vec<Diagnostic>> {
+pub fn write(
+    site: &Site,
+    analysis: &Analysis,
+    staging: &dyn crate::render::Sink,
+) -> Result<(), Vec<Diagnostic>> {
     let docs = documents(site, analysis);
     let postings = index(&docs);
     let shards = shards(&postings);

@@ -9,7 +9,6 @@ use crate::analysis::Analysis;
 use crate::archive::Facts;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::output::Staging;
 
 /// `search/index.html`.
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +49,7 @@ pub fn write(
     analysis: &Analysis,
     theme: &Theme,
     content: &std::path::Path,
-    staging: &Staging,
+    staging: &dyn super::Sink,
     archives: Option<&[Facts]>,
 ) -> Result<(), Vec<Diagnostic>> {
     let pages = Pages {

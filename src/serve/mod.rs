@@ -369,8 +369,16 @@ impl Preview {
             &memory,
         )
         .map_err(Error::Content)?;
+        // The search index and the quote manifest cover every note: rewrite them whole.
+        crate::permalinks::write(&site, &last.theme, &memory).map_err(Error::Content)?;
+        crate::search::write(&site, &analysis, &memory).map_err(Error::Content)?;
+        // The search page states the site's counts; the archive list is left as it is.
+        render::publishing::write(&site, &analysis, &last.theme, &self.content, &memory, None)
+            .map_err(Error::Content)?;
         let written = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
         let root = &self.shared.root;
+        let mut remove = remove;
+        remove.extend(stale_search_files(root, &written));
         let result = write_pages(root, &written).and_then(|()| remove_pages(root, &remove));
         if let Err(e) = result {
             // The folder may now mix two builds; the next change rebuilds it whole.
@@ -482,4 +490,19 @@ fn remove_pages(root: &Path, paths: &[String]) -> Result<(), OutputError> {
         }
     }
     Ok(())
+}
+
+/// Search index files of the previous build that the new index no longer has.
+fn stale_search_files(root: &Path, written: &[(String, Vec<u8>)]) -> Vec<String> {
+    let fresh: BTreeSet<&str> = written.iter().map(|(p, _)| p.as_str()).collect();
+    walkdir::WalkDir::new(root.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel != "search/index.html" && !fresh.contains(rel.as_str())).then_some(rel)
+        })
+        .collect()
 }
