@@ -44,7 +44,7 @@ fn a_new_folder_builds_at_once() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.starts_with("built 9 pages (1 calls, 3 quotes, 1 opportunities, 1 rounds)"),
+        stdout.starts_with("built 13 pages (1 calls, 3 quotes, 1 opportunities, 1 rounds)"),
         "{stdout}"
     );
     let page = fs::read_to_string(out.join("opportunities/mobile-checkout/index.html")).unwrap();

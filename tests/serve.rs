@@ -351,7 +351,11 @@ fn a_broken_edit_shows_the_error_over_the_last_good_page() {
     // A save that fixes it (and changes the quote) clears the overlay.
     edit(&note, "custmer =", "customer =");
     edit(&note, "froze", "stalled");
-    let page = server.wait_for(call, "the fixed page", |b| b.contains("stalled"));
+    // The page file is written a moment before the build's outcome is published, so
+    // wait for both: the new words, and the overlay gone.
+    let page = server.wait_for(call, "the fixed page without the overlay", |b| {
+        b.contains("stalled") && !b.contains("verbatim-serve-error")
+    });
     assert!(!page.contains("verbatim-serve-error"), "{page}");
     assert_same_as_full_build(&server);
 }
