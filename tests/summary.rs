@@ -5,14 +5,26 @@ use assert_cmd::Command;
 const BASIC: &str = "tests/fixtures/basic";
 
 fn build(flags: &[&str]) -> std::process::Output {
-    let tmp = tempfile::tempdir().unwrap();
+    build_into(&tempfile::tempdir().unwrap().path().join("site"), flags)
+}
+
+fn build_into(out: &std::path::Path, flags: &[&str]) -> std::process::Output {
     Command::cargo_bin("verbatim")
         .unwrap()
         .args(["build", "--content", BASIC, "--out"])
-        .arg(tmp.path().join("site"))
+        .arg(out)
         .args(flags)
         .output()
         .unwrap()
+}
+
+/// The HTML pages under `dir/sub`, counted on disk.
+fn pages_on_disk(dir: &std::path::Path, sub: &str) -> usize {
+    walkdir::WalkDir::new(dir.join(sub))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count()
 }
 
 /// The value in the table row whose label is `label`.
@@ -27,20 +39,33 @@ fn row<'a>(table: &'a str, label: &str) -> Option<&'a str> {
 
 #[test]
 fn the_summary_counts_pages_by_kind() {
-    let output = build(&[]);
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let output = build_into(&site, &[]);
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
     let first = stdout.lines().next().unwrap();
+    // The counts are the pages actually written, not a number the summary keeps for itself.
+    let total = pages_on_disk(&site, "");
+    let on_disk = |sub: &str| pages_on_disk(&site, sub);
     assert!(
-        first.starts_with("built 22 pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "),
+        first.starts_with(&format!(
+            "built {total} pages (4 calls, 8 quotes, 5 opportunities, 2 rounds) into "
+        )),
         "{first}"
     );
     assert_eq!(row(&stdout, "call pages"), Some("4"), "{stdout}");
+    assert_eq!(on_disk("calls"), 4);
     assert_eq!(row(&stdout, "quote pages"), Some("8"), "{stdout}");
+    assert_eq!(on_disk("quotes"), 8);
     assert_eq!(row(&stdout, "opportunity pages"), Some("5"), "{stdout}");
+    assert_eq!(on_disk("opportunities"), 5 + 1, "five pages and the ranking");
     assert_eq!(row(&stdout, "round pages"), Some("2"), "{stdout}");
-    assert_eq!(row(&stdout, "index pages"), Some("3"), "{stdout}");
-    assert_eq!(row(&stdout, "pages"), Some("22"), "{stdout}");
+    assert_eq!(on_disk("rounds"), 2 + 1, "two pages and the list");
+    // Dashboard, ranking, round list, metrics, language, search, archive list.
+    assert_eq!(row(&stdout, "index pages"), Some("7"), "{stdout}");
+    assert_eq!(total, 4 + 8 + 5 + 2 + 7);
+    assert_eq!(row(&stdout, "pages"), Some(total.to_string().as_str()), "{stdout}");
     assert_eq!(row(&stdout, "quotes"), Some("8"), "{stdout}");
     assert_eq!(row(&stdout, "warnings"), Some("0"), "{stdout}");
     assert!(row(&stdout, "charts").is_some(), "{stdout}");
