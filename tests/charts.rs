@@ -552,6 +552,10 @@ fn a_site_without_metrics_builds_and_says_no_data_yet() {
         assert!(!site.out.join(format!("metrics/{id}.csv")).exists());
     }
     assert!(site.read("index.html").contains("No data yet"));
+    // A launched opportunity without snapshots keeps its launch section, empty.
+    let launched = site.read("opportunities/mobile-checkout/index.html");
+    assert!(launched.contains("Metrics around the launch"));
+    assert_eq!(launched.matches("No data yet").count(), 2);
     // Calls need no metrics: that chart is drawn.
     let (_, rows) = figure_table(&page, "calls-per-round");
     assert!(!rows.is_empty());

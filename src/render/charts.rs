@@ -261,19 +261,18 @@ impl Unit {
         }
     }
 
-    /// A value as a table shows it: money with cents, others with what they need (≤ 2 decimals).
+    /// A value as a table shows it: every digit it was given (up to 6 decimals), so
+    /// the table reads like the snapshot; money with cents.
     pub fn format_value(&self, value: f64) -> String {
+        let needed = (0..=6)
+            .find(|&d| {
+                let scale = 10f64.powi(d as i32);
+                ((value * scale).round() - value * scale).abs() < 1e-6
+            })
+            .unwrap_or(6);
         match self {
-            Unit::Currency(_) if value.fract() != 0.0 => self.format(value, 2),
-            _ => {
-                let decimals = (0..=2)
-                    .find(|&d| {
-                        let scale = 10f64.powi(d as i32);
-                        ((value * scale).round() - value * scale).abs() < 1e-6
-                    })
-                    .unwrap_or(2);
-                self.format(value, decimals)
-            }
+            Unit::Currency(_) if value.fract() != 0.0 => self.format(value, needed.max(2)),
+            _ => self.format(value, needed),
         }
     }
 }
@@ -2359,7 +2358,10 @@ mod tests {
             "-$1,234.50"
         );
         assert_eq!(Unit::Count.format_value(1840.0), "1,840");
-        assert_eq!(Unit::Plain.format_value(0.126), "0.13");
+        // Tables keep the snapshot's digits, without float dust.
+        assert_eq!(Unit::Plain.format_value(0.126), "0.126");
+        assert_eq!(Unit::Percent.format_value(0.1 + 0.2), "0.3%");
+        assert_eq!(Unit::Currency("USD".into()).format_value(84.125), "$84.125");
         assert_eq!(Unit::Currency("EUR".into()).axis_suffix(), " (EUR)");
         assert_eq!(slug("Conversion rate / Test!"), "conversion-rate-test");
         assert_eq!(slug("!!"), "chart");
