@@ -57,6 +57,44 @@ pub fn split_front_matter(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
         .hint("add a line `+++` after the last front matter key"))
 }
 
+thread_local! {
+    /// Set while this thread parses TOML, so the panic hook stays quiet about a
+    /// parser panic that `parse_toml` turns into a content error.
+    static PARSING_TOML: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A parse error: message and byte span in the TOML text.
+type TomlError = (String, Option<Range<usize>>);
+
+/// Parses TOML with `toml_edit`, turning a panic inside it into an error.
+///
+/// Found by fuzzing: toml_edit 0.23 (and 0.25) panics with "all items have spans"
+/// on `a = =` followed by `a.b = 1`. A content file must end in an error, not a
+/// crash, so a panic is caught and the error is taken from the `toml` crate's
+/// parser, which reads the same text without the bug.
+fn parse_toml(toml: &str) -> Result<toml_edit::Document<String>, TomlError> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING_TOML.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    PARSING_TOML.with(|p| p.set(true));
+    let parsed = std::panic::catch_unwind(|| toml_edit::Document::parse(toml.to_string()));
+    PARSING_TOML.with(|p| p.set(false));
+    match parsed {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => Err((e.message().to_string(), e.span())),
+        Err(_) => match toml.parse::<toml::Table>() {
+            Err(e) => Err((e.message().to_string(), e.span())),
+            Ok(_) => Err(("this TOML could not be read".to_string(), None)),
+        },
+    }
+}
+
 /// Reads typed fields from TOML tables of one file, collecting every problem.
 pub struct Fields<'a> {
     file: &'a SourceFile,
@@ -75,7 +113,7 @@ impl<'a> Fields<'a> {
         offset: usize,
         anchor: Range<usize>,
     ) -> Result<(Self, toml_edit::Document<String>), Diagnostic> {
-        match toml_edit::Document::parse(toml.to_string()) {
+        match parse_toml(toml) {
             Ok(doc) => Ok((
                 Fields {
                     file,
@@ -85,9 +123,9 @@ impl<'a> Fields<'a> {
                 },
                 doc,
             )),
-            Err(e) => {
-                let span = e.span().unwrap_or(0..0);
-                let message = e.message().trim().trim_end_matches('.').to_string();
+            Err((message, span)) => {
+                let span = span.unwrap_or(0..0);
+                let message = message.trim().trim_end_matches('.').to_string();
                 Err(file
                     .error(span.start + offset..span.end + offset, format!("invalid TOML: {message}"))
                     .hint("front matter is TOML: `key = \"text\"`, `count = 3`, `date = 2026-08-14`, `list = [\"a\", \"b\"]`"))
@@ -406,6 +444,20 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_toml_parser_panic_is_a_located_error() {
+        // The fuzzers' crash inputs (metrics and settings targets), minimised.
+        for text in [
+            "a = =\na.b = 1\n",
+            "end = ==========20A2608(-20\nend. = ou\u{1}f= 21\n",
+        ] {
+            let file = SourceFile::new("x.toml".into(), text.to_string());
+            let err = Fields::parse(&file, text, 0, 0..0).err().unwrap();
+            assert!(err.message.starts_with("invalid TOML: "), "{}", err.message);
+            assert!(err.line >= 1, "{err}");
+        }
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("n.md".into(), text.to_string())
