@@ -59,13 +59,21 @@ fn the_summary_counts_pages_by_kind() {
     assert_eq!(row(&stdout, "quote pages"), Some("8"), "{stdout}");
     assert_eq!(on_disk("quotes"), 8);
     assert_eq!(row(&stdout, "opportunity pages"), Some("5"), "{stdout}");
-    assert_eq!(on_disk("opportunities"), 5 + 1, "five pages and the ranking");
+    assert_eq!(
+        on_disk("opportunities"),
+        5 + 1,
+        "five pages and the ranking"
+    );
     assert_eq!(row(&stdout, "round pages"), Some("2"), "{stdout}");
     assert_eq!(on_disk("rounds"), 2 + 1, "two pages and the list");
     // Dashboard, ranking, round list, metrics, language, search, archive list.
     assert_eq!(row(&stdout, "index pages"), Some("7"), "{stdout}");
     assert_eq!(total, 4 + 8 + 5 + 2 + 7);
-    assert_eq!(row(&stdout, "pages"), Some(total.to_string().as_str()), "{stdout}");
+    assert_eq!(
+        row(&stdout, "pages"),
+        Some(total.to_string().as_str()),
+        "{stdout}"
+    );
     assert_eq!(row(&stdout, "quotes"), Some("8"), "{stdout}");
     assert_eq!(row(&stdout, "warnings"), Some("0"), "{stdout}");
     assert!(row(&stdout, "charts").is_some(), "{stdout}");

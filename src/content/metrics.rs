@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
+use super::csv_file::CsvRows;
 use super::fields::Fields;
 use super::read_source;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity, SourceFile};
@@ -418,26 +419,15 @@ fn read_csv(file: &SourceFile, rel: &str) -> (Vec<Found>, Vec<Diagnostic>) {
     let text = file.text.as_str();
     let mut diagnostics = Vec::new();
     let mut found = Vec::new();
-    if text.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::at_file(&file.path, "this metrics file is empty")
-                .hint("write a header row with `date` and metric names, then one row per day")
-                .warning(),
-        );
-        return (found, diagnostics);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            diagnostics.push(csv_error(file, &e));
-            return (found, diagnostics);
-        }
+    let mut rows = match CsvRows::open(
+        file,
+        "metrics",
+        "write a header row with `date` and metric names, then one row per day",
+    ) {
+        Ok(rows) => rows,
+        Err(d) => return (found, vec![d]),
     };
-    let header_start = header.position().map_or(0, |p| p.byte() as usize);
+    let (header, header_start) = (rows.header.clone(), rows.header_start);
     let header_spans = field_spans(text, header_start);
     let span_of = |spans: &[Range<usize>], i: usize| {
         spans
@@ -508,22 +498,7 @@ fn read_csv(file: &SourceFile, rel: &str) -> (Vec<Found>, Vec<Diagnostic>) {
         return (found, diagnostics);
     }
 
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                diagnostics.push(csv_error(file, &e));
-                if fatal {
-                    break;
-                }
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+    while let Some((record, start)) = rows.next_row(&mut diagnostics) {
         let spans = field_spans(text, start);
         let cell = |i: usize| span_of(&spans, i);
         let mut ok = true;

@@ -5,6 +5,7 @@
 //! of the whole folder before reporting.
 
 pub mod copy;
+mod csv_file;
 pub mod customers;
 pub mod fields;
 pub mod metrics;

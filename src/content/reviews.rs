@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::metrics::{csv_error, field_spans, parse_day, value_span};
+use super::csv_file::CsvRows;
+use super::metrics::{field_spans, parse_day, value_span};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceFile};
 use crate::model::Review;
 use crate::privacy::Redactor;
@@ -42,26 +43,15 @@ pub fn read_reviews(
     let text = file.text.as_str();
     let mut diagnostics = Vec::new();
     let mut reviews = Vec::new();
-    if text.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::at_file(&file.path, "this review file is empty")
-                .hint("export reviews with a header row naming at least `date` and `text`")
-                .warning(),
-        );
-        return (reviews, diagnostics);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            diagnostics.push(csv_error(file, &e));
-            return (reviews, diagnostics);
-        }
+    let mut rows = match CsvRows::open(
+        file,
+        "review",
+        "export reviews with a header row naming at least `date` and `text`",
+    ) {
+        Ok(rows) => rows,
+        Err(d) => return (reviews, vec![d]),
     };
-    let header_start = header.position().map_or(0, |p| p.byte() as usize);
+    let (header, header_start) = (rows.header.clone(), rows.header_start);
     let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| names.iter().position(|n| n == name);
     let (date_col, text_col) = (column("date"), column("text"));
@@ -107,27 +97,8 @@ pub fn read_reviews(
         column("source"),
         column("id"),
     );
-    let mut record = csv::StringRecord::new();
     let (mut line, mut counted_to) = (1, 0);
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // A row of the wrong width is reported and skipped; anything else
-                // (invalid UTF-8 cannot happen here) ends the file.
-                let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                diagnostics.push(csv_error(file, &e));
-                if fatal {
-                    break;
-                }
-                continue;
-            }
-        }
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+    while let Some((record, start)) = rows.next_row(&mut diagnostics) {
         let cell = |i: usize| {
             field_spans(text, start)
                 .get(i)
