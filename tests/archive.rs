@@ -1,24 +1,14 @@
 //! `verbatim archive`: a quarter frozen, published by build, verified by check.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
+use common::{fixture_copy, run_in};
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::PathBuf;
 
 /// The basic fixture (all calls in 2026-Q3) plus one call in Q4, in a temporary folder.
 fn fixture() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    for entry in walkdir::WalkDir::new("tests/fixtures/basic") {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix("tests/fixtures/basic").unwrap();
-        let to = content.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    let (tmp, content) = fixture_copy("tests/fixtures/basic");
     fs::write(
         content.join("calls/2026-10-02-omar-boise.md"),
         "+++\ncustomer = \"Omar\"\nlocation = \"Boise, ID\"\ndate = 2026-10-02\n+++\n\n## What would make it even better?\n\n> Tracking that updates before the parcel is at my door. #order-tracking ^late-tracking\n",
@@ -39,25 +29,11 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
     (tmp, content)
 }
 
-fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::cargo_bin("verbatim")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn archive_round_trip() {
     let (tmp, _) = fixture();
     let dir = tmp.path();
-    let (ok, stdout, stderr) = run(dir, &["archive", "2026-Q3"]);
+    let (ok, stdout, stderr) = run_in(dir, &["archive", "2026-Q3"]);
     assert!(ok, "{stderr}");
     assert!(
         stdout.contains("archived 2026-Q3 as of 2026-09-30"),
@@ -109,7 +85,7 @@ fn archive_round_trip() {
     );
 
     // A build publishes it unchanged and lists it.
-    let (ok, _, stderr) = run(dir, &["build"]);
+    let (ok, _, stderr) = run_in(dir, &["build"]);
     assert!(ok, "{stderr}");
     let published = dir.join("public/archive/2026-Q3/index.html");
     assert_eq!(
@@ -125,7 +101,7 @@ fn archive_round_trip() {
         list.contains("4 calls · 8 quotes · 4 opportunities"),
         "{list}"
     );
-    let (ok, _, stderr) = run(dir, &["check"]);
+    let (ok, _, stderr) = run_in(dir, &["check"]);
     assert!(ok, "an untouched archive fails check: {stderr}");
 
     // Tampering is reported.
@@ -133,7 +109,7 @@ fn archive_round_trip() {
     let html = fs::read_to_string(&page).unwrap();
     fs::write(&page, html.replace("gave up twice", "never gave up")).unwrap();
     fs::write(archive.join("extra.html"), "<p>added</p>").unwrap();
-    let (ok, _, stderr) = run(dir, &["check"]);
+    let (ok, _, stderr) = run_in(dir, &["check"]);
     assert!(!ok, "check passed a tampered archive");
     assert!(stderr.contains("quotes/checkout-timeout/index.html: error: this file of the frozen archive 2026-Q3 was changed after it was archived"), "{stderr}");
     assert!(
@@ -142,24 +118,24 @@ fn archive_round_trip() {
     );
 
     // Archiving the quarter again is refused, and leaves it as it is; --force rebuilds it.
-    let (ok, _, stderr) = run(dir, &["archive", "2026-Q3"]);
+    let (ok, _, stderr) = run_in(dir, &["archive", "2026-Q3"]);
     assert!(!ok);
     assert!(
         stderr.contains("archive 2026-Q3 already exists") && stderr.contains("--force"),
         "{stderr}"
     );
     assert!(fs::read_to_string(&page).unwrap().contains("never gave up"));
-    let (ok, _, stderr) = run(dir, &["archive", "2026-Q3", "--force"]);
+    let (ok, _, stderr) = run_in(dir, &["archive", "2026-Q3", "--force"]);
     assert!(ok, "{stderr}");
     assert!(!archive.join("extra.html").exists());
-    let (ok, _, stderr) = run(dir, &["check"]);
+    let (ok, _, stderr) = run_in(dir, &["check"]);
     assert!(ok, "{stderr}");
 }
 
 #[test]
 fn a_quarter_must_be_written_as_one() {
     let (tmp, _) = fixture();
-    let (ok, _, stderr) = run(tmp.path(), &["archive", "Q3-2026"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["archive", "Q3-2026"]);
     assert!(!ok);
     assert!(stderr.contains("YYYY-Qn, e.g. 2026-Q3"), "{stderr}");
     assert!(!tmp.path().join("archive").exists());

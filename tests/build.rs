@@ -1,86 +1,17 @@
 //! Building valid fixture sites and reading the pages out, as a stakeholder would.
 
-use std::collections::BTreeMap;
+mod common;
+use common::{build, build_site, copy_dir, files, text, Built};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
 const BASIC: &str = "tests/fixtures/basic";
 
-fn build(content: &Path, out: &Path) -> String {
-    let output = Command::cargo_bin("verbatim")
-        .unwrap()
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "build failed:\n{stderr}");
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Every file of a built site: relative path to bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-/// A page's text with tags removed and the entities Tera writes decoded, whitespace folded.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-struct Built {
-    _tmp: tempfile::TempDir,
-    out: PathBuf,
-}
-
-impl Built {
-    fn page(&self, rel: &str) -> String {
-        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-}
-
 fn build_basic() -> Built {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    build(Path::new(BASIC), &out);
-    Built { _tmp: tmp, out }
+    build_site(Path::new(BASIC))
 }
 
 #[test]
@@ -425,16 +356,4 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
         fs::read_to_string(mine.join("thesis.txt")).unwrap(),
         "years of work"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

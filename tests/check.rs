@@ -1,40 +1,14 @@
 //! `verbatim check`: broken links and anchors, vanished quote URLs, aliases, --deny-warnings.
 
+mod common;
+use common::{fixture_copy, run_in};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 /// A copy of the basic fixture in a temporary folder: (folder, content folder).
 fn fixture() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    for entry in walkdir::WalkDir::new("tests/fixtures/basic") {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix("tests/fixtures/basic").unwrap();
-        let to = content.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-    (tmp, content)
-}
-
-/// Runs verbatim in `dir` (so no `public/` of the repository is picked up).
-fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::cargo_bin("verbatim")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    fixture_copy("tests/fixtures/basic")
 }
 
 fn override_template(content: &Path, name: &str, from: &str, to: &str) {
@@ -53,7 +27,7 @@ const SARAH: &str = "calls/2026-08-checkout/2026-08-14-sarah-phoenix.md";
 #[test]
 fn a_clean_site_checks_without_writing_anything() {
     let (tmp, _) = fixture();
-    let (ok, stdout, stderr) = run(tmp.path(), &["check"]);
+    let (ok, stdout, stderr) = run_in(tmp.path(), &["check"]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains(": 0 errors, 0 warnings"), "{stdout}");
     let names: Vec<_> = fs::read_dir(tmp.path())
@@ -72,7 +46,7 @@ fn a_broken_link_in_a_template_override_is_an_error_at_its_line() {
         "{{ root }}rounds/index.html\"",
         "{{ root }}round/index.html\"",
     );
-    let (ok, _, stderr) = run(tmp.path(), &["check"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["check"]);
     assert!(!ok, "check passed with a broken link");
     assert!(stderr.contains("broken link"), "{stderr}");
     assert!(
@@ -102,7 +76,7 @@ fn a_broken_anchor_is_an_error() {
         "<dl class=\"facts\">",
         "<a href=\"{{ root }}index.html#nowhere\">top</a><dl class=\"facts\">",
     );
-    let (ok, _, stderr) = run(tmp.path(), &["check"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["check"]);
     assert!(!ok);
     assert!(
         stderr.contains("broken anchor") && stderr.contains("id=\"nowhere\""),
@@ -120,14 +94,14 @@ fn deny_warnings_fails_on_a_warning() {
         "{{ root }}rounds/index.html\"",
         "/rounds/index.html\"",
     );
-    let (ok, stdout, stderr) = run(tmp.path(), &["check"]);
+    let (ok, stdout, stderr) = run_in(tmp.path(), &["check"]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
     assert!(
         stderr.contains("warning: link `/rounds/index.html` starts with `/`"),
         "{stderr}"
     );
-    let (ok, stdout, _) = run(tmp.path(), &["check", "--deny-warnings"]);
+    let (ok, stdout, _) = run_in(tmp.path(), &["check", "--deny-warnings"]);
     assert!(!ok, "--deny-warnings passed a warning");
     assert!(stdout.contains("(--deny-warnings)"), "{stdout}");
 }
@@ -135,7 +109,7 @@ fn deny_warnings_fails_on_a_warning() {
 /// Changes the words of Sarah's first quote, whose id is derived from them;
 /// returns its (old, new) id, found by building before and after into scratch folders.
 fn reword_first_quote(dir: &Path, content: &Path) -> (String, String) {
-    assert!(run(dir, &["build", "--out", "before"]).0);
+    assert!(run_in(dir, &["build", "--out", "before"]).0);
     let path = content.join(SARAH);
     let note = fs::read_to_string(&path).unwrap();
     fs::write(
@@ -143,7 +117,7 @@ fn reword_first_quote(dir: &Path, content: &Path) -> (String, String) {
         note.replacen("> I wanted something", "> Well, I wanted something", 1),
     )
     .unwrap();
-    assert!(run(dir, &["build", "--out", "after"]).0);
+    assert!(run_in(dir, &["build", "--out", "after"]).0);
     let before = manifest_ids(&dir.join("before"));
     let after = manifest_ids(&dir.join("after"));
     let gone: Vec<&String> = before.iter().filter(|id| !after.contains(id)).collect();
@@ -169,7 +143,7 @@ fn manifest_ids(out: &Path) -> Vec<String> {
 #[test]
 fn a_vanished_quote_id_is_reported_with_how_to_keep_it() {
     let (tmp, content) = fixture();
-    let (ok, _, stderr) = run(tmp.path(), &["build"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["build"]);
     assert!(ok, "{stderr}");
     let before = manifest_ids(&tmp.path().join("public"));
     assert!(
@@ -177,7 +151,7 @@ fn a_vanished_quote_id_is_reported_with_how_to_keep_it() {
         "{before:?}"
     );
     let (old, new) = reword_first_quote(tmp.path(), &content);
-    let (ok, _, stderr) = run(tmp.path(), &["check", "--against", "public"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["check", "--against", "public"]);
     assert!(!ok, "check passed although a published quote URL vanished");
     assert!(stderr.contains(&format!("{SARAH}: error: quote URL quotes/{old}/index.html was published and would no longer be served")), "{stderr}");
     assert!(stderr.contains(&format!("`^{old}`")), "{stderr}");
@@ -187,7 +161,7 @@ fn a_vanished_quote_id_is_reported_with_how_to_keep_it() {
     );
 
     // build warns about the same URL, and still builds.
-    let (ok, _, stderr) = run(tmp.path(), &["build"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["build"]);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains(&format!("warning: quote URL quotes/{old}/index.html")),
@@ -198,7 +172,7 @@ fn a_vanished_quote_id_is_reported_with_how_to_keep_it() {
 #[test]
 fn an_alias_keeps_the_old_url_as_a_redirect_page() {
     let (tmp, content) = fixture();
-    assert!(run(tmp.path(), &["build"]).0);
+    assert!(run_in(tmp.path(), &["build"]).0);
     let (old, new) = reword_first_quote(tmp.path(), &content);
     let path = content.join(SARAH);
     let note = fs::read_to_string(&path).unwrap();
@@ -212,10 +186,10 @@ fn an_alias_keeps_the_old_url_as_a_redirect_page() {
     )
     .unwrap();
 
-    let (ok, stdout, stderr) = run(tmp.path(), &["check", "--deny-warnings"]);
+    let (ok, stdout, stderr) = run_in(tmp.path(), &["check", "--deny-warnings"]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("compared with public"), "{stdout}");
-    let (ok, _, stderr) = run(tmp.path(), &["build"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["build"]);
     assert!(ok, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
     let out = tmp.path().join("public");
@@ -254,7 +228,7 @@ fn an_alias_to_no_quote_is_a_located_error() {
         ),
     )
     .unwrap();
-    let (ok, _, stderr) = run(tmp.path(), &["check"]);
+    let (ok, _, stderr) = run_in(tmp.path(), &["check"]);
     assert!(!ok);
     assert!(stderr.contains(&format!("{SARAH}:5:")), "{stderr}");
     assert!(

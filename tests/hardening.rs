@@ -2,6 +2,9 @@
 //! to escape or confuse, symbolic links, hostile text, very large inputs, and builds
 //! killed at random moments. Each builds or fails with located errors, never panics.
 
+mod common;
+use common::files;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,22 +61,6 @@ fn call(customer: &str, date: &str, body: &str) -> String {
 
 fn opportunity(title: &str) -> String {
     format!("+++\ntitle = {title:?}\nbucket = \"fix\"\nimpact = 3\ncomplexity = 2\n+++\n\nWhy it matters.\n")
-}
-
-/// Every file of a folder: relative path to bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -11,66 +11,18 @@
 //! - copy/home.md says "packs down small" and "engineered for peak performance" (which
 //!   no customer says); "wide toe box" (Ann, Bo, Gus, all positive) it never says.
 
+mod common;
+use common::{build_site, copy_dir, text, Built};
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
 const SITE: &str = "tests/fixtures/language";
 
-struct Built {
-    _tmp: tempfile::TempDir,
-    out: PathBuf,
-}
-
-impl Built {
-    fn page(&self, rel: &str) -> String {
-        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-}
-
 fn build(content: &Path) -> Built {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let output = Command::cargo_bin("verbatim")
-        .unwrap()
-        .args(["build", "--content"])
-        .arg(content)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Built { _tmp: tmp, out }
-}
-
-/// Visible text: tags dropped, entities decoded, whitespace folded.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    build_site(content)
 }
 
 /// The HTML from the heading with id `from` to the next `<section`.
@@ -266,18 +218,6 @@ fn a_site_without_quotes_or_copy_says_what_to_add() {
     let site = build(&content);
     let html = text(&site.page("language/index.html"));
     assert!(html.contains("No quotes yet."), "{html}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// tests/fixtures/language/reviews/store-export.csv (BOM, CRLF, quoted commas, a

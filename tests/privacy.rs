@@ -1,6 +1,9 @@
 //! Secrets planted in every field of a fixture site must be absent from every byte
 //! of the built site, and the audit beside it must say where each was, without it.
 
+mod common;
+use common::{copy_dir, files};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,18 +39,6 @@ const PLANTED: &[&str] = &[
 /// The customers' names, which `publish = "wide"` must hide.
 const NAMES: &[&str] = &["Jenna", "Okonkwo", "Björn"];
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// The fixture copied into a temporary folder, with `extra` appended to `site.toml`.
 fn site(extra: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -80,22 +71,6 @@ fn build(content: &Path, out: &Path) {
         "build failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-/// Every file of a built site: relative path to bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// The forms a secret may take in output: as written, HTML-escaped, digits only.

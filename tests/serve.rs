@@ -1,6 +1,9 @@
 //! `verbatim serve` over loopback: edit notes in a copy of a fixture site and read the
 //! rebuilt pages over HTTP, as a browser would.
 
+mod common;
+use common::{copy_dir, files};
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -17,18 +20,6 @@ const PATIENCE: Duration = Duration::from_secs(60);
 const EPOCH: &str = "1790000000";
 
 const LUIS: &str = "calls/2026-08-checkout/2026-08-16-luis-austin.md";
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A running `verbatim serve`, killed when dropped.
 struct Server {
@@ -186,24 +177,6 @@ fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} holds no {from:?}", path.display());
     fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-/// Every file below `dir`, relative path to bytes.
-fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// The preview's folder holds exactly what a fresh `verbatim build` of the same notes writes.
