@@ -140,6 +140,23 @@ enum New {
     },
 }
 
+/// `println!` on stdout that stops quietly when stdout is closed (`verbatim build | head`)
+/// instead of panicking; the build has already succeeded by then.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` with the same care as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -160,8 +177,8 @@ fn main() -> ExitCode {
                         eprint!("{w}");
                     }
                     if !quiet {
-                        println!("{}", report.summary_line(&out));
-                        print!("{}", report.table(verbose));
+                        say!("{}", report.summary_line(&out));
+                        say_raw!("{}", report.table(verbose));
                     }
                     ExitCode::SUCCESS
                 }
@@ -199,7 +216,7 @@ fn main() -> ExitCode {
                     let compared = against
                         .map(|a| format!(", quote URLs compared with {}", a.display()))
                         .unwrap_or_default();
-                    println!(
+                    say!(
                         "checked {} pages and {} link targets{compared}: {errors} error{}, {warnings} warning{}{} in {:.2}s",
                         report.pages,
                         report.links,
@@ -244,7 +261,7 @@ fn main() -> ExitCode {
             if !bind.is_loopback() {
                 eprintln!("warning: serving on {bind}: other machines on your network can read these notes");
             }
-            println!(
+            say!(
                 "serving {} at {} (rebuilds on save; Ctrl-C to stop)",
                 content.display(),
                 preview.url()
@@ -273,7 +290,7 @@ fn main() -> ExitCode {
             &verbatim::SiteOverrides { base_url },
         ) {
             Ok(report) => {
-                println!(
+                say!(
                     "archived {} as of {} ({} pages, {} calls, {} quotes) into {}, with checksums in {}",
                     report.facts.quarter,
                     report.facts.as_of,
@@ -293,9 +310,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => match verbatim::scaffold::init(&dir, verbatim::today()) {
             Ok(files) => {
                 for f in &files {
-                    println!("created {}", f.display());
+                    say!("created {}", f.display());
                 }
-                println!(
+                say!(
                     "next: verbatim serve --content {0}   (or: verbatim build --content {0})",
                     dir.display()
                 );
@@ -323,7 +340,7 @@ fn main() -> ExitCode {
             };
             match verbatim::scaffold::new_call(&content, &call) {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    say!("created {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

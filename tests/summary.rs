@@ -123,3 +123,21 @@ fn quiet_prints_nothing_on_success_but_still_reports_errors() {
         "-v and --quiet contradict each other"
     );
 }
+
+#[test]
+fn a_closed_stdout_does_not_turn_a_good_build_into_a_crash() {
+    // `verbatim build | head -0`: the reader is gone before the summary is printed.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let tmp = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("verbatim"))
+        .args(["build", "--content", BASIC, "--out"])
+        .arg(tmp.path().join("site"))
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(tmp.path().join("site/index.html").is_file());
+}
