@@ -146,16 +146,7 @@ fn call_front(f: &mut Fields, t: &toml_edit::Table) -> Option<CallFront> {
     let products = f.strings(t, "products").unwrap_or_default();
     let segment = f.string(t, "segment");
     let interviewer = f.string(t, "interviewer");
-    let kind = f
-        .choice(
-            t,
-            "kind",
-            &[
-                ("discovery", CallKind::Discovery),
-                ("follow-up", CallKind::FollowUp),
-            ],
-        )
-        .unwrap_or(CallKind::Discovery);
+    let kind = read_kind(f, t);
     let follows_up = f
         .string(t, "follows_up")
         .map(|s| (s, f.span(t, "follows_up")));
@@ -314,4 +305,17 @@ fn opportunity_front(f: &mut Fields, t: &toml_edit::Table) -> Option<Opportunity
         launched,
         scaled,
     })
+}
+
+/// A `kind` key (of a call note or a `[[questions]]` entry): discovery unless it says follow-up.
+pub(crate) fn read_kind(f: &mut Fields, t: &dyn toml_edit::TableLike) -> CallKind {
+    f.choice(
+        t,
+        "kind",
+        &[
+            ("discovery", CallKind::Discovery),
+            ("follow-up", CallKind::FollowUp),
+        ],
+    )
+    .unwrap_or(CallKind::Discovery)
 }

@@ -209,16 +209,7 @@ fn read_question(f: &mut Fields, t: &dyn TableLike) -> Option<Question> {
     f.reject_unknown(t, "[[questions]]", &["key", "text", "kind", "match"]);
     let text = f.string(t, "text");
     let key = f.string(t, "key");
-    let kind = f
-        .choice(
-            t,
-            "kind",
-            &[
-                ("discovery", CallKind::Discovery),
-                ("follow-up", CallKind::FollowUp),
-            ],
-        )
-        .unwrap_or(CallKind::Discovery);
+    let kind = super::notes::read_kind(f, t);
     let aliases = f.strings(t, "match").unwrap_or_default();
     let Some(text) = text else {
         f.missing(
