@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use clap::{Parser, Subcommand};
 
@@ -251,6 +253,22 @@ fn main() -> ExitCode {
                 bind,
                 port,
             };
+            // The handler goes in before the first build, so Ctrl-C (or SIGTERM) at any
+            // moment still stops the preview cleanly and removes its build folder.
+            let stopper: Arc<Mutex<Option<verbatim::serve::Stopper>>> = Arc::default();
+            let asked_to_stop = Arc::new(AtomicBool::new(false));
+            {
+                let (stopper, asked_to_stop) = (stopper.clone(), asked_to_stop.clone());
+                let handler = move || {
+                    asked_to_stop.store(true, Ordering::SeqCst);
+                    if let Some(s) = stopper.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+                        s.stop();
+                    }
+                };
+                if let Err(e) = ctrlc::set_handler(handler) {
+                    eprintln!("warning: Ctrl-C will not clean up the preview folder: {e}");
+                }
+            }
             let preview = match verbatim::serve(&options) {
                 Ok(p) => p,
                 Err(e) => {
@@ -266,9 +284,9 @@ fn main() -> ExitCode {
                 content.display(),
                 preview.url()
             );
-            let stopper = preview.stopper();
-            if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
-                eprintln!("warning: Ctrl-C will not clean up the preview folder: {e}");
+            *stopper.lock().unwrap_or_else(|e| e.into_inner()) = Some(preview.stopper());
+            if asked_to_stop.load(Ordering::SeqCst) {
+                preview.stopper().stop();
             }
             match preview.run() {
                 Ok(()) => ExitCode::SUCCESS,
