@@ -319,3 +319,46 @@ fn a_bad_review_date_is_a_located_error() {
         "{stderr}"
     );
 }
+
+/// tests/fixtures/language-trial: the blind trial's site. Amy, Ben and Cal say
+/// "squeaky heel counter" on calls (12 Jan, 20 Jan, 10 Mar 2026); three reviews say
+/// only "squeaky heel" (12 May, 20 Jun, 10 Jul 2026), 122 days after the third
+/// customer. Reviews and Cal's quote hold emails and phone numbers, redacted at load.
+/// Amy (winter) and Dee (spring) say the same words about checkout.
+const TRIAL: &str = "tests/fixtures/language-trial";
+
+/// The phrases a page shows in curly quotes that name a redaction. Excerpts of quotes
+/// and reviews keep the placeholder in its parentheses, so they are not counted.
+fn redaction_phrases(page_text: &str) -> Vec<String> {
+    page_text
+        .split('“')
+        .skip(1)
+        .filter_map(|s| s.split('”').next())
+        .filter(|p| p.contains("redacted") && !p.contains('('))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn redaction_placeholders_are_not_language() {
+    let site = build(Path::new(TRIAL));
+    let page = text(&site.page("language/index.html"));
+    assert!(
+        page.contains("Mail me at (email redacted)."),
+        "quotes keep the placeholder: {page}"
+    );
+    assert_eq!(redaction_phrases(&page), Vec::<String>::new(), "{page}");
+    let reviews_more = text(under(&site.page("language/index.html"), "reviews-more"));
+    assert!(!reviews_more.contains("redacted"), "{reviews_more}");
+    for rel in [
+        "index.html",
+        "opportunities/heel-counter/index.html",
+        "opportunities/checkout/index.html",
+    ] {
+        assert_eq!(
+            redaction_phrases(&text(&site.page(rel))),
+            Vec::<String>::new(),
+            "{rel}"
+        );
+    }
+}

@@ -10,6 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::privacy::{CARD_MARK, CUSTOMER_ID_MARK, EMAIL_MARK, PATTERN_MARK, PHONE_MARK};
 use unicase::UniCase;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -200,9 +202,18 @@ impl Tokenizer {
         self.stop.contains(folded)
     }
 
-    /// The clauses of `text`, words interned into `vocab`.
+    /// The clauses of `text`, words interned into `vocab`. What redaction put in place
+    /// of a private detail ("(phone redacted)") is no one's words: it yields no word
+    /// and ends a clause, so quotes, copy and reviews never count it as a phrase.
     pub fn clauses(&self, text: &str, vocab: &mut Vocabulary) -> Vec<Clause> {
         let mut clauses = Vec::new();
+        for part in without_redaction_marks(text) {
+            self.clauses_of(part, vocab, &mut clauses);
+        }
+        clauses
+    }
+
+    fn clauses_of(&self, text: &str, vocab: &mut Vocabulary, clauses: &mut Vec<Clause>) {
         let mut current: Clause = Vec::new();
         for piece in text.split_word_bounds() {
             if piece.chars().any(char::is_alphanumeric) {
@@ -212,11 +223,10 @@ impl Tokenizer {
             {
                 // Spaces (a wrapped line too), hyphens and slashes keep a clause going.
             } else {
-                flush(&mut clauses, &mut current);
+                flush(clauses, &mut current);
             }
         }
-        flush(&mut clauses, &mut current);
-        clauses
+        flush(clauses, &mut current);
     }
 
     fn token(&self, word: &str, vocab: &mut Vocabulary) -> Token {
@@ -241,6 +251,35 @@ impl Tokenizer {
             .map(|t| t.stem)
             .collect()
     }
+}
+
+/// What redaction writes in place of a private detail (`src/privacy.rs`).
+const REDACTION_MARKS: [&str; 5] = [
+    EMAIL_MARK,
+    PHONE_MARK,
+    CARD_MARK,
+    PATTERN_MARK,
+    CUSTOMER_ID_MARK,
+];
+
+/// The parts of `text` between redaction marks.
+fn without_redaction_marks(text: &str) -> Vec<&str> {
+    // Every mark ends so; most texts hold none, and pay one search for it.
+    if !text.contains("redacted)") {
+        return vec![text];
+    }
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some((at, mark)) = REDACTION_MARKS
+        .iter()
+        .filter_map(|m| rest.find(m).map(|at| (at, m.len())))
+        .min()
+    {
+        parts.push(&rest[..at]);
+        rest = &rest[at + mark..];
+    }
+    parts.push(rest);
+    parts
 }
 
 fn flush(clauses: &mut Vec<Clause>, current: &mut Clause) {
@@ -341,6 +380,29 @@ mod tests {
             words(&t, &mut v, "Straße"),
             [vec!["strasse"]],
             "full folding"
+        );
+    }
+
+    #[test]
+    fn redaction_marks_are_no_words_and_end_a_clause() {
+        let t = Tokenizer::default();
+        let mut v = Vocabulary::default();
+        assert_eq!(
+            words(
+                &t,
+                &mut v,
+                "call me at (phone redacted) or (email redacted), card (card number redacted)"
+            ),
+            [vec!["call", "me", "at"], vec!["or"], vec!["card"]]
+        );
+        assert_eq!(
+            words(&t, &mut v, "ref (redacted) and (customer id redacted) then"),
+            [vec!["ref"], vec!["and"], vec!["then"]]
+        );
+        assert_eq!(
+            words(&t, &mut v, "it was redacted (by legal)"),
+            [vec!["it", "was", "redacted"], vec!["by", "legal"]],
+            "the word itself is still a word"
         );
     }
 
