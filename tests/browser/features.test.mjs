@@ -207,11 +207,19 @@ for (const width of [390, 1280]) {
           desc: s.querySelector(':scope > desc')?.textContent.trim() || '',
           labelledBy: named.every((id) => document.getElementById(id)),
           hidden: s.getAttribute('aria-hidden') === 'true',
+          // Each figure carries a wide and a narrow drawing; CSS shows the one that fits.
+          shown: s.checkVisibility(),
+          figure: [...document.querySelectorAll('main figure')].indexOf(s.closest('figure')),
         };
       }));
       assert.ok(charts.length > 0, `${rel}: no chart`);
+      const shownPerFigure = new Map();
+      for (const c of charts) if (c.shown && c.figure >= 0) shownPerFigure.set(c.figure, (shownPerFigure.get(c.figure) ?? 0) + 1);
+      for (const c of charts) {
+        if (c.figure >= 0) assert.equal(shownPerFigure.get(c.figure), 1, `${rel}: figure ${c.figure + 1} shows ${shownPerFigure.get(c.figure) ?? 0} of its drawings at ${width} px, not one`);
+      }
       for (const [i, c] of charts.entries()) {
-        if (c.hidden) continue; // decoration, hidden from screen readers on purpose
+        if (c.hidden || !c.shown) continue; // decoration, or the variant for another width
         const where = `${rel} chart ${i + 1}`;
         assert.ok(c.width > 0 && c.height > 0, `${where}: rendered ${c.width}×${c.height}`);
         assert.ok(c.right <= width + 1, `${where}: sticks out of the page (right edge at ${c.right} px)`);

@@ -24,6 +24,8 @@ for (const site of siteNames().filter((s) => s !== 'base-url')) {
 async function refs(page) {
   return page.evaluate(() => [
     ...[...document.querySelectorAll('a[href], link[href]')].map((e) => e.href),
+    // The search page is reached through the nav's search form.
+    ...[...document.querySelectorAll('form[action]')].map((e) => e.action),
     ...[...document.querySelectorAll('script[src], img[src], iframe[src]')].map((e) => e.src),
   ]);
 }
