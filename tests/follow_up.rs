@@ -5,6 +5,8 @@
 //! 09-10 yes/9, 09-20 partly/7, 10-01 no/3 (all in the window) and 10-15 yes/9 (after it).
 //! Gift notes, launched 2026-11-10: one follow-up on 11-12, no/5.
 
+mod common;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -48,7 +50,12 @@ fn a_launch_that_met_its_target() {
         (3, 1, 1, 5)
     );
     assert!((nps.score - 40.0).abs() < 1e-9);
-    assert!(nps.margin > 40.0, "five answers say little: {}", nps.margin);
+    assert!(
+        nps.high - nps.low > 80.0,
+        "five answers say little: {} to {}",
+        nps.low,
+        nps.high
+    );
 }
 
 #[test]
@@ -285,4 +292,31 @@ fn new_call_scaffolds_a_follow_up_and_never_overwrites() {
         .arg(tmp.path().join("public"))
         .assert()
         .success();
+}
+
+#[test]
+fn a_follow_up_dated_before_its_launch_is_a_warning_and_not_counted() {
+    let (tmp, content) = common::fixture_copy(SITE);
+    // Ana's "yes" moved to the day before Fast checkout launched (2026-09-01).
+    let note = content.join("calls/2026-09-follow-up/2026-09-05-ana.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("date = 2026-09-05", "date = 2026-08-31"),
+    )
+    .unwrap();
+    let loaded = verbatim::content::load(&content).ok().unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("2026-09-05-ana.md:6:14: warning:")
+                && w.contains("dated before `fast-checkout` launched (2026-09-01)")),
+        "{warnings:#?}"
+    );
+    let a = analyze(&loaded.site, day("2026-11-20"));
+    let v = &a.validations[&loaded.site.opportunity("fast-checkout").unwrap()];
+    assert_eq!(v.calls.len(), 4, "the early call checks nothing");
+    assert_eq!(v.solved[0].count, 2, "its yes is not counted");
+    drop(tmp);
 }

@@ -45,7 +45,7 @@ pub struct Validation {
     pub launched: NaiveDate,
     /// Last day of the follow-up window.
     pub window_end: NaiveDate,
-    /// Follow-up calls that name the opportunity, oldest first.
+    /// Follow-up calls that name the opportunity, on or after its launch, oldest first.
     pub calls: Vec<usize>,
     /// Of those, how many fell within the window.
     pub in_window: usize,
@@ -96,7 +96,13 @@ pub fn validations(site: &Site, today: NaiveDate) -> BTreeMap<usize, Validation>
         .enumerate()
         .filter_map(|(o, opp)| Some((o, opp.launched?)))
         .map(|(o, launched)| {
-            let calls = by_opportunity.remove(&o).unwrap_or_default();
+            // Calls dated before the launch were warned about at load; they check nothing.
+            let calls: Vec<usize> = by_opportunity
+                .remove(&o)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|&c| site.calls[c].date >= launched)
+                .collect();
             let window_end = launched
                 .checked_add_days(Days::new(settings.window_days.into()))
                 .unwrap_or(NaiveDate::MAX);

@@ -57,11 +57,16 @@ pub struct Nps {
     pub detractors: usize,
     /// Answers.
     pub n: usize,
-    /// Half-width of the 95% interval, in NPS points.
-    pub margin: f64,
+    /// Lower end of the 95% interval, in NPS points (-100..=100).
+    pub low: f64,
+    /// Upper end of the 95% interval, in NPS points (-100..=100).
+    pub high: f64,
 }
 
-/// NPS of the answers, with the margin of error of a difference of two shares of one sample.
+/// NPS of the answers, with Rocks' (2016) adjusted-Wald 95% interval: 3/4 of a promoter
+/// and of a detractor and 3 answers are added before the usual variance of a difference
+/// of two shares, which keeps the interval honest for the handful of answers a launch
+/// gets at first (a plain Wald interval says ±0 after one answer).
 pub fn nps(answers: impl IntoIterator<Item = u8>) -> Option<Nps> {
     let (mut promoters, mut passives, mut detractors) = (0, 0, 0);
     for a in answers {
@@ -76,15 +81,20 @@ pub fn nps(answers: impl IntoIterator<Item = u8>) -> Option<Nps> {
         return None;
     }
     let nf = n as f64;
-    let (p, d) = (promoters as f64 / nf, detractors as f64 / nf);
-    let variance = (p + d - (p - d).powi(2)) / nf;
+    let score = (promoters as f64 - detractors as f64) / nf * 100.0;
+    let adjusted_n = nf + 3.0;
+    let p = (promoters as f64 + 0.75) / adjusted_n;
+    let d = (detractors as f64 + 0.75) / adjusted_n;
+    let centre = p - d;
+    let half = Z95 * ((p + d - centre.powi(2)) / adjusted_n).sqrt();
     Some(Nps {
-        score: (p - d) * 100.0,
+        score,
         promoters,
         passives,
         detractors,
         n,
-        margin: Z95 * variance.sqrt() * 100.0,
+        low: (centre - half).max(-1.0) * 100.0,
+        high: (centre + half).min(1.0) * 100.0,
     })
 }
 
@@ -116,8 +126,35 @@ mod tests {
         let n = nps([10, 9, 9, 10, 9, 8, 7, 7, 6, 0]).unwrap();
         assert_eq!((n.promoters, n.passives, n.detractors, n.n), (5, 3, 2, 10));
         assert!(close(n.score, 30.0));
-        // var = (0.5 + 0.2 - 0.09) / 10 = 0.061; margin = 1.96 * sqrt(0.061) * 100 = 48.4
-        assert!((n.margin - 48.41).abs() < 0.05, "{}", n.margin);
+        // Adjusted Wald: p = 5.75/13, d = 2.75/13, centre 0.2308, half-width 0.4213.
+        assert!(
+            (n.low + 19.05).abs() < 0.05 && (n.high - 65.20).abs() < 0.05,
+            "{n:?}"
+        );
         assert!(nps([]).is_none());
+    }
+
+    #[test]
+    fn nps_interval_stays_wide_and_in_range_for_a_few_answers() {
+        // One promoter is +100, but says little: -48.5 to +98.5, never ±0.
+        let one = nps([10]).unwrap();
+        assert!(close(one.score, 100.0));
+        assert!(
+            (one.low + 48.50).abs() < 0.05 && (one.high - 98.50).abs() < 0.05,
+            "{one:?}"
+        );
+        // One of each extreme: 0, and an interval inside -100..=100 (a Wald one is ±139).
+        let two = nps([10, 0]).unwrap();
+        assert!(
+            (two.low + 73.34).abs() < 0.05 && (two.high - 73.34).abs() < 0.05,
+            "{two:?}"
+        );
+        for answers in [vec![0u8; 3], vec![10u8; 40], vec![0, 10, 10, 10]] {
+            let n = nps(answers).unwrap();
+            assert!(
+                n.low >= -100.0 && n.high <= 100.0 && n.low < n.high,
+                "{n:?}"
+            );
+        }
     }
 }

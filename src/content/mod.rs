@@ -548,11 +548,39 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         }
         let follow_up = match &front.follows_up {
             Some((slug, span)) => match slug_index.get(slug.as_str()) {
-                Some(&opportunity) => Some(FollowUp {
-                    opportunity,
-                    solved: front.solved,
-                    recommend: front.recommend,
-                }),
+                Some(&opportunity) => {
+                    // A follow-up checks a launch; one dated before it is most often a
+                    // typo in a date, and counting it would skew the launch's verdict.
+                    match opportunities[opportunity].launched {
+                        Some(launched) if front.date < launched => diags.push(
+                            note.file
+                                .error(
+                                    span.clone(),
+                                    format!(
+                                        "this follow-up call ({}) is dated before `{slug}` launched ({launched}); it is not counted in the launch's follow-ups",
+                                        front.date
+                                    ),
+                                )
+                                .hint("fix the call's `date` or the opportunity's `launched`, or make it a discovery call by removing `kind`, `follows_up`, `solved` and `recommend`")
+                                .warning(),
+                        ),
+                        None => diags.push(
+                            note.file
+                                .error(
+                                    span.clone(),
+                                    format!("`{slug}` has no `launched` date, so this follow-up call is not counted anywhere yet"),
+                                )
+                                .hint(format!("add `launched = YYYY-MM-DD` to opportunities/{slug}.md once it is released to a test group"))
+                                .warning(),
+                        ),
+                        Some(_) => {}
+                    }
+                    Some(FollowUp {
+                        opportunity,
+                        solved: front.solved,
+                        recommend: front.recommend,
+                    })
+                }
                 // The opportunity exists but has its own error, reported there.
                 None if slugs_seen.contains_key(slug) => None,
                 None => {

@@ -14,9 +14,16 @@ impl Pages<'_> {
             (Some(a), Some(b)) => format!("{} – {}", display_date(a), display_date(b)),
             _ => String::new(),
         };
-        let mut groups: Vec<String> = snapshots.iter().filter_map(|s| s.group.clone()).collect();
+        let mut groups: Vec<&str> = snapshots
+            .iter()
+            .filter_map(|s| s.group.as_deref())
+            .collect();
         groups.sort();
         groups.dedup();
+        let groups: Vec<String> = groups
+            .into_iter()
+            .map(|g| super::site_figures::group_name(Some(g)))
+            .collect();
         let mut markers: Vec<MarkerView> = self
             .site
             .opportunities

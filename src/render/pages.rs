@@ -503,7 +503,7 @@ impl<'a> Pages<'a> {
                 .collect(),
             nps: v.nps.map(|n| NpsView {
                 score: signed(n.score),
-                margin: format!("±{}", n.margin.round()),
+                interval: format!("{} to {}", signed(n.low), signed(n.high)),
                 n: n.n,
                 promoters: n.promoters,
                 passives: n.passives,
@@ -542,7 +542,19 @@ impl<'a> Pages<'a> {
             missing_calls: v.missing_calls,
             window_open: v.window_open,
             days_left: v.days_left,
-            solved_yes: (v.solved[0].n > 0).then(|| percent(v.solved[0].value)),
+            // The share stands with its base and interval: the answers come from every
+            // follow-up call, which may be more than the window's count beside it.
+            solved_yes: (v.solved[0].n > 0).then(|| {
+                let yes = &v.solved[0];
+                format!(
+                    "{} ({} of {}; 95%: {}–{})",
+                    percent(yes.value),
+                    yes.count,
+                    yes.n,
+                    (yes.low * 100.0).round(),
+                    percent(yes.high)
+                )
+            }),
         }
     }
 

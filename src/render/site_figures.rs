@@ -164,7 +164,7 @@ pub fn metric_unit(site: &Site, name: &str) -> Unit {
 
 /// A series' name: "Everyone", or "Test group" for the group `test`, else
 /// "Test group <name>".
-fn group_name(group: Option<&str>) -> String {
+pub(crate) fn group_name(group: Option<&str>) -> String {
     match group {
         None => "Everyone".into(),
         Some("test") => "Test group".into(),

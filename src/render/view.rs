@@ -392,8 +392,8 @@ pub struct ShareView {
 pub struct NpsView {
     /// "+30" or "−12".
     pub score: String,
-    /// "±48".
-    pub margin: String,
+    /// The 95% interval, "−19 to +65".
+    pub interval: String,
     /// Answers.
     pub n: usize,
     /// 9-10.
