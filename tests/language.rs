@@ -362,3 +362,27 @@ fn redaction_placeholders_are_not_language() {
         );
     }
 }
+
+#[test]
+fn words_whose_share_did_not_move_are_not_movers() {
+    let site = build(Path::new(TRIAL));
+    let html = site.page("language/index.html");
+    let shifts = text(section(&html, "shift-h"));
+    let (all, per_opportunity) = shifts.split_once("Per opportunity").unwrap();
+    assert!(
+        all.contains("↑ checkout 5.6% → 33.3%"),
+        "the whole round's words did move: {all}"
+    );
+    let checkout = per_opportunity
+        .split_once("Checkout that works on phones")
+        .unwrap()
+        .1;
+    assert!(
+        checkout.contains("2026-q1-winter 2026-q2-spring 0.00 3 → 3 (few)"),
+        "{checkout}"
+    );
+    assert!(
+        !checkout.contains('↓') && !checkout.contains('↑') && !checkout.contains("33.3%"),
+        "same words, same shares, no movers: {checkout}"
+    );
+}

@@ -201,6 +201,9 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
     let to_table = corpus.phrases(to.1.iter().copied());
     let movers = parts
         .into_iter()
+        // A word whose share did not move adds exactly nothing (equal shares are equal
+        // floats: each is a correctly rounded count ÷ total), and is no mover.
+        .filter(|&(_, part)| part > 0.0)
         .take(MOVERS)
         .map(|(stem, part)| {
             let shares = (
@@ -348,5 +351,27 @@ mod tests {
         assert_eq!(s.words, (3, 3));
         let top: Vec<(&str, bool)> = s.movers.iter().map(|m| (m.word.as_str(), m.rose)).collect();
         assert_eq!(top[..2], [("checkout", false), ("returns", true)]);
+    }
+
+    #[test]
+    fn words_whose_share_did_not_move_are_not_movers() {
+        let c = corpus(&[
+            ("checkout slow on my phone", 1, "2026-01-01"),
+            ("checkout slow on my phone", 2, "2026-04-01"),
+        ]);
+        let same = shift(&c, (0, &[0]), (1, &[1]));
+        assert_eq!(same.divergence, 0.0);
+        assert_eq!(same.movers, [], "no divergence, no movers");
+        let c = corpus(&[
+            ("checkout slow phone", 1, "2026-01-01"),
+            ("checkout returns returns", 2, "2026-04-01"),
+        ]);
+        let s = shift(&c, (0, &[0]), (1, &[1]));
+        let words: Vec<&str> = s.movers.iter().map(|m| m.word.as_str()).collect();
+        assert_eq!(words.len(), 3, "{words:?}");
+        assert!(
+            !words.contains(&"checkout"),
+            "1 of 3 words in both: {words:?}"
+        );
     }
 }
