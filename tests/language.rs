@@ -223,7 +223,9 @@ fn a_site_without_quotes_or_copy_says_what_to_add() {
 /// tests/fixtures/language/reviews/store-export.csv (BOM, CRLF, quoted commas, a
 /// quoted newline, doubled quotes, an ignored column, an empty text): "packs down
 /// small" reaches its third review on 4 Aug 2026, 122 days after its third customer on
-/// 4 Apr 2026; "fast shipping" only reviews say; "size chart" only calls.
+/// 4 Apr 2026; "small", which customers only say in "packs down small", reaches its
+/// third review ("runs small" on 15 May, then 1 Jun, 1 Jul) 88 days after; the median
+/// of the two is 105 days. "fast shipping" only reviews say; "size chart" only calls.
 #[test]
 fn reviews_trail_the_calls_by_a_known_lead() {
     let site = build(Path::new(SITE));
@@ -235,7 +237,7 @@ fn reviews_trail_the_calls_by_a_known_lead() {
         "the empty text is skipped: {t}"
     );
     assert!(
-        t.contains("Median lead: 4 months (122 days) ahead , over 1 phrase that reached both"),
+        t.contains("Median lead: 3 months (105 days) ahead , over 2 phrases that reached both"),
         "{t}"
     );
     assert!(
@@ -243,6 +245,10 @@ fn reviews_trail_the_calls_by_a_known_lead() {
         "{t}"
     );
     assert!(t.contains("“It packs down small, really small.” — review, 1 Jun 2026 · 5/5"));
+    assert!(
+        t.contains("“small” first 2 Apr 2026; 3 customers by 4 Apr 2026 (4 in all) first 15 May 2026; 3 reviews by 1 Jul 2026 (4 in all) 3 months (88 days) ahead"),
+        "a word reviews use apart from the longer phrase has its own lead: {t}"
+    );
     let calls_only = text(under(&html, "calls-only"));
     assert!(
         calls_only.contains("“size chart” first 5 Jan 2026; 3 customers by 7 Jan 2026 (3 in all) none calls only, so far"),
@@ -257,7 +263,7 @@ fn reviews_trail_the_calls_by_a_known_lead() {
     // The dashboard states the lead; the opportunity page says which phrases reviews use.
     let dashboard = text(&site.page("index.html"));
     assert!(
-        dashboard.contains("Calls hear phrases 4 months (122 days) ahead of reviews"),
+        dashboard.contains("Calls hear phrases 3 months (105 days) ahead of reviews"),
         "{dashboard}"
     );
     let opportunity = text(&site.page("opportunities/packable-jacket/index.html"));
@@ -326,6 +332,36 @@ fn a_bad_review_date_is_a_located_error() {
 /// customer. Reviews and Cal's quote hold emails and phone numbers, redacted at load.
 /// Amy (winter) and Dee (spring) say the same words about checkout.
 const TRIAL: &str = "tests/fixtures/language-trial";
+
+#[test]
+fn a_phrase_calls_say_inside_a_longer_one_still_gets_its_lead() {
+    let site = build(Path::new(TRIAL));
+    let html = site.page("language/index.html");
+    let t = text(section(&html, "reviews-h"));
+    assert!(
+        t.contains("Median lead: 4 months (122 days) ahead , over 1 phrase that reached both"),
+        "{t}"
+    );
+    assert!(
+        t.contains("“squeaky heel” first 12 Jan 2026; 3 customers by 10 Mar 2026 (3 in all) first 12 May 2026; 3 reviews by 10 Jul 2026 (3 in all) 4 months (122 days) ahead"),
+        "{t}"
+    );
+    // The longer phrase no review says is still true, and still listed.
+    let calls_only = text(under(&html, "calls-only"));
+    assert!(
+        calls_only.contains("“squeaky heel counter” first 12 Jan 2026; 3 customers by 10 Mar 2026 (3 in all) none calls only, so far"),
+        "{calls_only}"
+    );
+    assert!(!calls_only.contains("“squeaky heel” "), "{calls_only}");
+    let opportunity = text(&site.page("opportunities/heel-counter/index.html"));
+    assert!(
+        opportunity.contains(
+            "“squeaky heel counter” 3 customers · first heard 12 Jan 2026 · not in reviews"
+        ) && opportunity
+            .contains("“squeaky heel” 3 customers · first heard 12 Jan 2026 · in 3 reviews"),
+        "{opportunity}"
+    );
+}
 
 /// The phrases a page shows in curly quotes that name a redaction. Excerpts of quotes
 /// and reviews keep the placeholder in its parentheses, so they are not counted.

@@ -248,11 +248,16 @@ pub fn analyze(site: &Site) -> LanguageFacts {
                 .collect()
         })
         .collect();
+    // Reviews using each phrase: opportunity pages say it per phrase, so a phrase
+    // reviews use is not merged into a longer one they do not.
+    let review_counts = corpus.doc_counts(first_review_doc..corpus.docs.len());
     let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
         .map(|o| {
             let tagged = (0..quote_docs).filter(|&q| site.quotes[q].opportunities.contains(&o));
             let table = corpus.phrases(tagged);
-            phrases::top(&corpus, &table, 2, settings.top_phrases)
+            phrases::top_apart(&corpus, &table, 2, settings.top_phrases, |k| {
+                review_counts.get(k).copied().unwrap_or(0) as usize
+            })
         })
         .collect();
 
@@ -295,6 +300,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         reviews::compare(
             &corpus,
             &all,
+            &review_counts,
             quote_docs,
             first_review_doc,
             site.settings.reviews.threshold,

@@ -118,15 +118,29 @@ fn rank(list: &mut [PhraseCount]) {
 /// Phrases of `table` used by at least `min` speakers, without phrases contained in a
 /// longer one of the same speakers, most speakers first; at most `limit`.
 pub fn top(corpus: &Corpus, table: &PhraseTable, min: usize, limit: usize) -> Vec<PhraseCount> {
-    let mut frequent: Vec<(PhraseKey, (usize, &[u32]))> = table
+    top_apart(corpus, table, min, limit, |_| 0)
+}
+
+/// Like [`top`], but a phrase contained in a longer one of the same speakers is still
+/// listed when `elsewhere` (the reviews using each, say) differs between the two:
+/// customers always saying "squeaky heel counter" must not hide the "squeaky heel"
+/// that reviews say.
+pub fn top_apart(
+    corpus: &Corpus,
+    table: &PhraseTable,
+    min: usize,
+    limit: usize,
+    elsewhere: impl Fn(&PhraseKey) -> usize,
+) -> Vec<PhraseCount> {
+    let mut frequent: Vec<(PhraseKey, (usize, &[u32], usize))> = table
         .iter()
         .filter(|(_, u)| u.speakers >= min.max(1))
-        .map(|(k, u)| (*k, (u.speakers, u.docs.as_slice())))
+        .map(|(k, u)| (*k, (u.speakers, u.docs.as_slice(), elsewhere(k))))
         .collect();
     frequent.sort_by_key(|(k, _)| *k);
     let mut list: Vec<PhraseCount> = drop_contained(frequent)
         .into_iter()
-        .map(|(k, (speakers, docs))| counted(corpus, k, docs, speakers))
+        .map(|(k, (speakers, docs, _))| counted(corpus, k, docs, speakers))
         .collect();
     rank(&mut list);
     list.truncate(limit);

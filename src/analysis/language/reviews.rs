@@ -2,7 +2,7 @@
 //! phrases one corpus uses far more than the other. Reviews are documents of the same
 //! corpus as quotes (one speaker per review), so both share the tokenizer and counts.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -88,10 +88,13 @@ fn reached(corpus: &Corpus, docs: &[usize], n: usize) -> Option<NaiveDate> {
 }
 
 /// Compares call quotes (documents `0..quotes`) with reviews (documents
-/// `first_review..`), given the call phrase table `calls` and each opportunity's phrases.
+/// `first_review..`), given the call phrase table `calls`, the reviews using each
+/// phrase (`counts`, [`Corpus::doc_counts`] of the reviews) and each opportunity's
+/// phrases.
 pub fn compare(
     corpus: &Corpus,
     calls: &PhraseTable,
+    counts: &HashMap<PhraseKey, u32>,
     quotes: usize,
     first_review: usize,
     threshold: usize,
@@ -99,10 +102,13 @@ pub fn compare(
 ) -> ReviewFacts {
     let review_docs = first_review..corpus.docs.len();
     let n_reviews = review_docs.len();
-    let heard = super::phrases::top(corpus, calls, threshold, usize::MAX);
+    // Every call phrase at the threshold, a shorter one merged into a longer one only
+    // when reviews use both alike: their leads are then the same.
+    let heard = super::phrases::top_apart(corpus, calls, threshold, usize::MAX, |k| {
+        counts.get(k).copied().unwrap_or(0) as usize
+    });
     let mut keep: HashSet<PhraseKey> = heard.iter().map(|p| p.key).collect();
     keep.extend(opportunity_phrases.iter().flatten().map(|p| p.key));
-    let counts = corpus.doc_counts(review_docs.clone());
     let customers = corpus.speakers(0..quotes);
     // Reviews-only candidates need their documents too, for excerpts.
     let review_heavy: Vec<(PhraseKey, (usize, usize))> = {
@@ -292,7 +298,7 @@ mod tests {
             }),
         );
         let calls = corpus.phrases(0..4);
-        let facts = compare(&corpus, &calls, 4, 4, 3, &[]);
+        let facts = compare(&corpus, &calls, &corpus.doc_counts(4..8), 4, 4, 3, &[]);
         let lead = &facts.reached[0];
         assert_eq!(lead.phrase.text, "heel slips");
         assert_eq!(lead.calls_reached, day("2026-01-20"));
@@ -302,5 +308,45 @@ mod tests {
         assert_eq!(facts.median_lead_days, Some(120.0));
         assert_eq!(facts.reviews_more[0].phrase.text, "fast shipping");
         assert_eq!(facts.reviews_more[0].review_examples, [0, 2, 3]);
+    }
+
+    #[test]
+    fn a_phrase_calls_only_say_inside_a_longer_one_still_gets_its_lead() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let texts = [
+            ("the squeaky heel counter", 1, "2026-01-12"),
+            ("squeaky heel counter again", 2, "2026-01-20"),
+            ("a squeaky heel counter, every step", 3, "2026-03-10"),
+            ("Squeaky heel.", 10, "2026-05-12"),
+            ("squeaky heel after a week", 11, "2026-06-20"),
+            ("The squeaky heel drives me nuts", 12, "2026-07-10"),
+        ];
+        let corpus = Corpus::new(
+            Tokenizer::default(),
+            texts.iter().map(|&(text, speaker, date)| Document {
+                text,
+                date: day(date),
+                speaker,
+            }),
+        );
+        let calls = corpus.phrases(0..3);
+        let facts = compare(&corpus, &calls, &corpus.doc_counts(3..6), 3, 3, 3, &[]);
+        let reached: Vec<(&str, Option<i64>)> = facts
+            .reached
+            .iter()
+            .map(|l| (l.phrase.text.as_str(), l.lead_days))
+            .collect();
+        assert_eq!(reached, [("squeaky heel", Some(122))]);
+        assert_eq!(facts.median_lead_days, Some(122.0));
+        let calls_only: Vec<&str> = facts
+            .calls_only
+            .iter()
+            .map(|l| l.phrase.text.as_str())
+            .collect();
+        assert_eq!(
+            calls_only,
+            ["squeaky heel counter"],
+            "\"heel counter\", \"squeaky\" and \"heel\" merge into a longer phrase reviews use alike"
+        );
     }
 }
