@@ -1022,3 +1022,17 @@ fn crlf_and_a_byte_order_mark_build() {
         .count();
     assert_eq!(quotes, 2);
 }
+
+#[test]
+fn an_opportunity_file_name_that_cannot_be_a_tag() {
+    // `matrix.csv` could never be tagged, and its page would collide with the
+    // ranking page's chart data, opportunities/matrix.csv.
+    fails(
+        "opportunity-file-name-not-a-tag",
+        &[whole(
+            "opportunities/matrix.csv.md",
+            "opportunity file name `matrix.csv` cannot be a tag and a URL",
+        )
+        .hint("rename the file to start with a letter and use only letters, digits and `-`, e.g. `mobile-checkout.md`")],
+    );
+}

@@ -344,10 +344,12 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         }
         slugs_seen.insert(slug.clone(), rel.clone());
         all_slugs.push(slug.clone());
-        if !is_url_safe(&slug) {
+        // A slug is also a `#tag`, so it obeys the tag rule; that keeps it clear of the
+        // files the site writes beside opportunity pages (`matrix.csv`).
+        if !is_url_safe(&slug) || !quotes::is_slug(&slug) {
             diags.push(
                 Diagnostic::at_file(&dir.join(&rel), format!("opportunity file name `{slug}` cannot be a tag and a URL"))
-                    .hint("rename the file using lower-case letters, digits and `-`, e.g. `mobile-checkout.md`"),
+                    .hint("rename the file to start with a letter and use only letters, digits and `-`, e.g. `mobile-checkout.md`"),
             );
         }
         let note = match note {

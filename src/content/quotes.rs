@@ -66,7 +66,9 @@ pub fn find_quotes(body: &str) -> Vec<RawQuote> {
     quotes
 }
 
-fn is_slug(s: &str) -> bool {
+/// A letter, then letters, digits, `-` and `_`: what a `#tag` (and so an opportunity's
+/// file name) may be.
+pub fn is_slug(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')

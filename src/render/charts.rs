@@ -561,8 +561,8 @@ pub fn csv(chart: &Chart) -> String {
         .headers
         .iter()
         .map(|h| match &h.unit {
-            Some(unit) => format!("{}{}", h.name, unit.axis_suffix()),
-            None => h.name.clone(),
+            Some(unit) => spreadsheet_safe(format!("{}{}", h.name, unit.axis_suffix())),
+            None => spreadsheet_safe(h.name.clone()),
         })
         .collect();
     // Writing to a Vec cannot fail.
@@ -571,7 +571,7 @@ pub fn csv(chart: &Chart) -> String {
         let cells: Vec<String> = row
             .iter()
             .map(|cell| match cell {
-                Cell::Text(t) => t.clone(),
+                Cell::Text(t) => spreadsheet_safe(t.clone()),
                 Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
                 Cell::Number(v, _) => raw_number(*v),
                 Cell::Empty => String::new(),
@@ -580,6 +580,17 @@ pub fn csv(chart: &Chart) -> String {
         let _ = writer.write_record(&cells);
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Text that a spreadsheet would run as a formula (`=HYPERLINK(…)` in an opportunity
+/// title) gets a leading `'`, as OWASP advises for CSV exports: the cell then shows
+/// the words and runs nothing. Numbers are written bare and never pass through here.
+fn spreadsheet_safe(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 enum Cell {
@@ -2327,6 +2338,19 @@ mod tests {
             "Date,Everyone (%),Test (%),Marker\n2026-08-03,2.9,,\n2026-09-07,3,3.3,\n2026-09-18,,,Checkout that works on phones: launched\n2026-10-05,3.2,3.6,\n2026-11-02,3.4,,\n"
         );
         assert_eq!(chart.csv_name(), "conversion-rate.csv");
+
+        // A marker named like a formula is written as words a spreadsheet will not run.
+        let mut hostile = conversion();
+        if let ChartKind::TimeSeries { markers, .. } = &mut hostile.kind {
+            markers[0].label = "=HYPERLINK(\"http://evil.example\",\"x\")".into();
+        }
+        assert!(
+            csv(&hostile).contains(
+                "\n2026-09-18,,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\n"
+            ),
+            "{}",
+            csv(&hostile)
+        );
 
         let t = table(&rounds());
         assert_eq!(t.headers, ["Round", "Calls", "Customers"]);
