@@ -357,3 +357,32 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
         "years of work"
     );
 }
+
+#[test]
+fn an_automatic_lead_passes_over_a_newer_quote_with_redacted_details() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(Path::new(BASIC), &content);
+    // A newer call whose only size-guide quote would show "(phone redacted)".
+    fs::write(
+        content.join("calls/2026-08-checkout/2026-08-30-nora-boise.md"),
+        "+++\ncustomer = \"Nora\"\nlocation = \"Boise, ID\"\ndate = 2026-08-30\n+++\n\n\
+         ## What would make it even better?\n\n\
+         > Ring me on 602-555-0147 when the size guide is out. #size-guide\n",
+    )
+    .unwrap();
+    let site = build_site(&content);
+    let page = text(&site.page("opportunities/size-guide/index.html"));
+    let lead = &page[page.find("Based on conversations").expect("lead sentence")..];
+    assert!(
+        lead.starts_with(
+            "Based on conversations with 2 customers, here's what Sarah from Phoenix, AZ told us:"
+        ),
+        "{}",
+        &lead[..200.min(lead.len())]
+    );
+    assert!(
+        page.contains("(phone redacted)"),
+        "Nora's quote is still on the page"
+    );
+}

@@ -84,10 +84,35 @@ pub fn opportunity_facts(site: &Site) -> Vec<OpportunityFacts> {
         .collect()
 }
 
+/// Whether a quote's text carries one of the marks redaction leaves.
+fn shows_redaction(text: &str) -> bool {
+    use crate::privacy::{CARD_MARK, CUSTOMER_ID_MARK, EMAIL_MARK, PATTERN_MARK, PHONE_MARK};
+    [
+        EMAIL_MARK,
+        PHONE_MARK,
+        CARD_MARK,
+        PATTERN_MARK,
+        CUSTOMER_ID_MARK,
+    ]
+    .iter()
+    .any(|mark| text.contains(mark))
+}
+
 /// The automatic lead: the newest quote tagged with this opportunity alone (a quote
 /// about several things makes a weaker lead); if every quote carries other tags,
-/// the newest of all. Within one call, the longest such quote.
+/// the newest of all. Within one call, the longest such quote. Quotes with
+/// redacted details ("ring me on (phone redacted)") lead only when no other can.
 fn pick_lead(site: &Site, newest_first: &[usize]) -> Option<usize> {
+    let clean: Vec<usize> = newest_first
+        .iter()
+        .copied()
+        .filter(|&q| !shows_redaction(&site.quotes[q].text))
+        .collect();
+    let newest_first = if clean.is_empty() {
+        newest_first
+    } else {
+        &clean
+    };
     let single: Vec<usize> = newest_first
         .iter()
         .copied()
