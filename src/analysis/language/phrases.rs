@@ -355,6 +355,32 @@ mod tests {
     }
 
     #[test]
+    fn emerging_phrases_keep_g2_order_while_top_lists_put_phrases_first() {
+        let c = corpus(&[
+            ("Nice boots", 1, "2026-01-05"),
+            ("Nice boots", 2, "2026-01-06"),
+            ("Nice boots", 3, "2026-01-07"),
+            ("Nice boots", 4, "2026-01-08"),
+            ("It saved sizes for me", 5, "2026-04-01"),
+            ("saved sizes, finally", 6, "2026-04-02"),
+            ("The saved sizes", 7, "2026-04-03"),
+            ("It saved me time", 8, "2026-04-04"),
+            ("saved my order", 9, "2026-04-05"),
+        ]);
+        let latest = [4, 5, 6, 7, 8];
+        let (emerging, _) = trends(&c, &latest, &[0, 1, 2, 3], 3, |d| usize::from(d > 3));
+        let ranked: Vec<&str> = emerging.iter().map(|t| t.phrase.text.as_str()).collect();
+        assert_eq!(
+            ranked[..2],
+            ["saved", "saved sizes"],
+            "5 customers out-rank 3 by G²"
+        );
+        assert!(emerging[0].g2 > emerging[1].g2);
+        let listed = top(&c, &c.phrases(latest), 2, 10);
+        assert_eq!(listed[0].text, "saved sizes", "phrases before single words");
+    }
+
+    #[test]
     fn a_shift_names_the_words_that_moved() {
         let c = corpus(&[
             ("checkout checkout phone", 1, "2026-01-01"),
