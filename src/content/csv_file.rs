@@ -1,7 +1,7 @@
 //! Reading a CSV export (metric snapshots, reviews) one way everywhere: an empty
 //! file is a warning, a broken header or row a located error, blank rows skipped.
 
-use super::metrics::csv_error;
+use super::metrics::{csv_error, field_spans};
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// A CSV file opened past its header row, read a row at a time (exports of 100,000
@@ -57,10 +57,14 @@ impl<'a> CsvRows<'a> {
                 Ok(true) => {}
                 Ok(false) => return None,
                 Err(e) => {
-                    diagnostics.push(csv_error(self.file, &e));
-                    if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    if let csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } = e.kind()
+                    {
+                        diagnostics.push(self.wrong_width(&e, *len, *expected_len));
                         continue;
                     }
+                    diagnostics.push(csv_error(self.file, &e));
                     return None;
                 }
             }
@@ -69,5 +73,23 @@ impl<'a> CsvRows<'a> {
                 return Some((&self.record, start));
             }
         }
+    }
+
+    /// A row of `len` cells under a header of `expected`, at the row's start.
+    fn wrong_width(&self, e: &csv::Error, len: u64, expected: u64) -> Diagnostic {
+        let at = e.position().map_or(0, |p| p.byte() as usize);
+        let start = field_spans(&self.file.text, at)
+            .first()
+            .map_or(at, |r| r.start);
+        let cells = |n: u64| format!("{n} cell{}", if n == 1 { "" } else { "s" });
+        self.file
+            .error(
+                start..start,
+                format!(
+                    "this row has {} but the header has {expected}",
+                    cells(len)
+                ),
+            )
+            .hint("give every row one cell per column (empty cells are fine); quote cells that contain commas, e.g. \"a, b\"")
     }
 }

@@ -128,10 +128,17 @@ pub fn read_reviews(
             counted_to = row_start;
         }
         if body.is_empty() {
+            // At the cell's first character: inside an empty `""` there is nothing to see.
+            let cell_start = field_spans(text, start)
+                .get(text_col)
+                .map_or(start, |r| r.start);
             diagnostics.push(
-                file.error(cell(text_col), "this review has no text; it is skipped")
-                    .hint("fill in the `text` cell, or delete the row")
-                    .warning(),
+                file.error(
+                    cell_start..cell_start,
+                    "this review has no text; it is skipped",
+                )
+                .hint("fill in the `text` cell, or delete the row")
+                .warning(),
             );
             continue;
         }
@@ -183,6 +190,18 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_text_is_warned_at_the_start_of_its_cell() {
+        let (reviews, diags) = read("date,rating,text\n2026-09-01,4,\"\"\n2026-09-02,5,\n");
+        assert!(reviews.is_empty());
+        let at: Vec<(usize, usize)> = diags.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(
+            at,
+            [(2, 14), (3, 14)],
+            "the opening quote, the empty cell: {diags:?}"
+        );
+    }
+
+    #[test]
     fn bad_dates_and_missing_columns_are_errors_and_empty_texts_warnings() {
         let (reviews, diags) = read("date,text\n2026-13-01,Hi\n2026-09-01,\n2026-09-02,Ok\n");
         assert_eq!(reviews.len(), 1);
@@ -199,6 +218,12 @@ mod tests {
             diags[0].message.contains("3 cells but the header has 2"),
             "{diags:?}"
         );
+        let (_, diags) = read("date,text\n2026-09-01\n");
+        assert_eq!(
+            diags[0].message, "this row has 1 cell but the header has 2",
+            "{diags:?}"
+        );
+        assert_eq!((diags[0].line, diags[0].col), (2, 1));
         let (_, diags) = read("day,body\n2026-09-01,x\n");
         assert!(
             diags[0].message.contains("no `date` or `text` column"),
