@@ -42,16 +42,21 @@ fn kind_label(kind: &str) -> String {
     }
 }
 
+/// "1 call", "2 calls".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 impl BuildReport {
     /// `built 412 pages (80 calls, 320 quotes, 12 opportunities, 5 rounds) into public in 0.31s`.
     pub fn summary_line(&self, out: &Path) -> String {
         format!(
-            "built {} pages ({} calls, {} quotes, {} opportunities, {} rounds) into {} in {:.2}s",
-            self.pages,
-            self.calls,
-            self.quotes,
-            self.opportunities,
-            self.rounds,
+            "built {} ({}, {}, {}, {}) into {} in {:.2}s",
+            counted(self.pages, "page", "pages"),
+            counted(self.calls, "call", "calls"),
+            counted(self.quotes, "quote", "quotes"),
+            counted(self.opportunities, "opportunity", "opportunities"),
+            counted(self.rounds, "round", "rounds"),
             out.display(),
             self.elapsed.as_secs_f64()
         )
@@ -124,6 +129,15 @@ mod tests {
                 ..Default::default()
             },
         }
+    }
+
+    #[test]
+    fn the_summary_line_counts_in_words() {
+        let line = report().summary_line(Path::new("public"));
+        assert_eq!(
+            line,
+            "built 7 pages (2 calls, 3 quotes, 1 opportunity, 1 round) into public in 1.50s"
+        );
     }
 
     #[test]

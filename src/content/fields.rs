@@ -103,6 +103,9 @@ pub struct Fields<'a> {
     anchor: Range<usize>,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// Known keys that an unknown key was taken for (`custmer` → `customer`): their
+    /// "missing" error would only repeat the "did you mean" already given.
+    misspelt: Vec<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -120,6 +123,7 @@ impl<'a> Fields<'a> {
                     offset,
                     anchor,
                     diagnostics: Vec::new(),
+                    misspelt: Vec::new(),
                 },
                 doc,
             )),
@@ -172,7 +176,15 @@ impl<'a> Fields<'a> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let hint = match did_you_mean(key, known.iter().copied()) {
-                Some(suggestion) => format!("{suggestion} Known keys: {list}"),
+                Some(suggestion) => {
+                    if let Some(meant) = known
+                        .iter()
+                        .find(|k| suggestion.contains(&format!("`{k}`")))
+                    {
+                        self.misspelt.push(meant.to_string());
+                    }
+                    format!("{suggestion} Known keys: {list}")
+                }
                 None => format!("known keys: {list}"),
             };
             let span = self.key_span(table, key);
@@ -209,8 +221,11 @@ impl<'a> Fields<'a> {
         );
     }
 
-    /// A required key is missing.
+    /// A required key is missing (unless a misspelling of it was already reported).
     pub fn missing(&mut self, key: &str, what: &str, example: &str) {
+        if self.misspelt.iter().any(|k| k == key) {
+            return;
+        }
         self.diagnostics.push(
             self.file
                 .error(
@@ -504,8 +519,12 @@ mod tests {
         fields.integer(t, "impact", 1..=5);
         fields.choice(t, "bucket", &[("fix", 0), ("fill", 1), ("future", 2)]);
         fields.required_string(t, "customer", "a call note");
+        fields.required_string(t, "title", "a call note");
         let lines: Vec<_> = fields.diagnostics.iter().map(|d| (d.line, d.col)).collect();
+        // `customer` is not also reported missing: "did you mean" already said it;
+        // `title`, which nothing misspelt, is.
         assert_eq!(lines, vec![(2, 1), (3, 10), (4, 10), (1, 1)]);
+        assert!(fields.diagnostics[3].message.contains("`title`"));
         assert!(fields.diagnostics[0]
             .hint
             .as_deref()
