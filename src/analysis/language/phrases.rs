@@ -132,7 +132,7 @@ pub fn top_apart(
     limit: usize,
     elsewhere: impl Fn(&PhraseKey) -> usize,
 ) -> Vec<PhraseCount> {
-    let mut frequent: Vec<(PhraseKey, (usize, &[u32], usize))> = table
+    let mut frequent: Vec<_> = table
         .iter()
         .filter(|(_, u)| u.speakers >= min.max(1))
         .map(|(k, u)| (*k, (u.speakers, u.docs.as_slice(), elsewhere(k))))
