@@ -9,9 +9,10 @@
 //!   touches and only those are rendered, into memory first. They are written (each
 //!   by write-and-rename, so no request sees half a page) only when all of them
 //!   rendered. Anything but a call note changing gets a full build.
-//! - **Errors.** A build with errors leaves the last good site in place; its message
-//!   (the same `path:line:col` text the CLI prints) goes to stderr and to every open
-//!   page as an overlay, until a save fixes it.
+//! - **Errors.** A build with errors leaves the last good site in place (before the
+//!   first good build there is none, and nothing is served but the overlay on a "not
+//!   found" page); its message (the same `path:line:col` text the CLI prints) goes to
+//!   stderr and to every open page as an overlay, until a save fixes it.
 //! - **Reloading.** Every HTML response gets `<script src="/__verbatim/live.js">`
 //!   (never the files on disk, so the preview's pages are the built pages plus that
 //!   tag). The script long-polls `/__verbatim/status?since=<version>`, reloads when
@@ -130,6 +131,8 @@ pub struct Preview {
     last: Option<Built>,
     /// Changed paths not yet built successfully, relative to the content folder.
     pending: BTreeSet<PathBuf>,
+    /// Whether a build ever succeeded, so there is a site to serve while errors last.
+    served: bool,
 }
 
 /// Pages rendered into memory, written only when every one of them rendered.
@@ -220,13 +223,17 @@ impl Preview {
             _watcher: watcher,
             last: None,
             pending: BTreeSet::new(),
+            served: false,
         };
         let started = Instant::now();
         match preview.full_build() {
-            Ok(pages) => eprintln!(
-                "built {pages} pages in {} ms",
-                started.elapsed().as_millis()
-            ),
+            Ok(pages) => {
+                preview.served = true;
+                eprintln!(
+                    "built {pages} pages in {} ms",
+                    started.elapsed().as_millis()
+                )
+            }
             Err(e) => preview.report_failure(&e),
         }
         std::thread::spawn(move || {
@@ -296,9 +303,9 @@ impl Preview {
     }
 
     fn report_failure(&self, error: &Error) {
-        eprintln!("{error}");
-        eprintln!("serving the last good site; save a fix to rebuild");
-        self.shared.publish(Some(error.to_string()));
+        let text = failure_text(error, self.served);
+        eprintln!("{text}");
+        self.shared.publish(Some(text));
     }
 
     /// Builds everything the pending changes need, and publishes the outcome.
@@ -313,6 +320,7 @@ impl Preview {
                     started.elapsed().as_millis()
                 );
                 self.pending.clear();
+                self.served = true;
                 self.shared.publish(None);
             }
             Err(e) => self.report_failure(&e),
@@ -426,6 +434,39 @@ impl Preview {
     }
 }
 
+/// What a failed build says, in the terminal and in the overlay: the build's own
+/// message, ending with what is served now. `served` is whether a build ever
+/// succeeded; before that there is no last good site, only the error.
+fn failure_text(error: &Error, served: bool) -> String {
+    let now = if served {
+        "serving the last good site; save a fix to rebuild"
+    } else {
+        "nothing is served until the errors are fixed; save a fix to build"
+    };
+    let text = match error {
+        // The build's summary says "the previous site was left as it was", true of
+        // `verbatim build`; here what is true is said instead.
+        Error::Content(diags) => {
+            let mut text = String::new();
+            for d in diags {
+                text.push_str(&d.to_string());
+                text.push('\n');
+            }
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .count();
+            text.push_str(&format!(
+                "build failed: {errors} error{} in the content",
+                if errors == 1 { "" } else { "s" }
+            ));
+            text
+        }
+        other => other.to_string(),
+    };
+    format!("{text}\n{now}")
+}
+
 /// Quote HTML for `site`, reusing the last build's for quotes of notes that did not change.
 fn reuse_quote_html(
     old: &Site,
@@ -505,4 +546,40 @@ fn stale_search_files(root: &Path, written: &[(String, Vec<u8>)]) -> Vec<String>
             (rel != "search/index.html" && !fresh.contains(rel.as_str())).then_some(rel)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+
+    #[test]
+    fn a_failure_says_what_is_served() {
+        let error = Error::Content(vec![Diagnostic::at_file(
+            Path::new("content/calls/a.md"),
+            "unknown key `custmer`",
+        )]);
+        let first = failure_text(&error, false);
+        assert!(
+            first.starts_with("content/calls/a.md: error: unknown key `custmer`\n"),
+            "{first}"
+        );
+        assert!(
+            first.contains("build failed: 1 error in the content\n"),
+            "{first}"
+        );
+        assert!(
+            first.ends_with("nothing is served until the errors are fixed; save a fix to build"),
+            "{first}"
+        );
+        for wrong in ["last good", "previous site"] {
+            assert!(!first.contains(wrong), "there is no site yet: {first}");
+        }
+        let later = failure_text(&error, true);
+        assert!(
+            later.ends_with("serving the last good site; save a fix to rebuild"),
+            "{later}"
+        );
+        assert!(!later.contains("previous site was left"), "{later}");
+    }
 }
