@@ -49,10 +49,17 @@ pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
     if let Some(currency) = f.string(root, "currency") {
         settings.currency = currency;
     }
-    settings.base_url = f
-        .string(root, "base_url")
-        .map(|u| u.trim_end_matches('/').to_string())
-        .filter(|u| !u.is_empty());
+    if let Some(url) = f.string(root, "base_url") {
+        match parse_base_url(&url) {
+            Ok(url) => settings.base_url = url,
+            Err(problem) => f.error_at(
+                root,
+                "base_url",
+                format!("`base_url` {problem}"),
+                "write the whole address the site is published at: link previews and \"Copy link\" need an absolute URL (or remove the key)".into(),
+            ),
+        }
+    }
     if let Some(t) = f.table(root, "ranking") {
         f.reject_unknown(t, "[ranking]", &["impact_weight", "complexity_weight"]);
         let defaults = RankingWeights::default();
@@ -140,6 +147,46 @@ pub fn read_site(file: &SourceFile) -> Result<SiteFile, Vec<Diagnostic>> {
         })
     } else {
         Err(f.diagnostics)
+    }
+}
+
+/// Checks a `base_url` (from `site.toml` or `--base-url`): it must be an absolute
+/// `http://` or `https://` address, since link previews and copied links go outside
+/// the site. Returns it without a trailing `/`, or `None` when empty; on error, what
+/// is wrong, worded to follow the setting's name.
+pub fn parse_base_url(url: &str) -> Result<Option<String>, String> {
+    let url = url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+    else {
+        return Err(format!(
+            "must start with http:// or https://, e.g. \"{}\"",
+            suggest_base_url(url)
+        ));
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("names no host after http:// or https://".into());
+    }
+    if url.contains(char::is_whitespace) {
+        return Err("may not contain spaces (write a space as %20)".into());
+    }
+    Ok(Some(url.to_string()))
+}
+
+/// `research.example.com/voice` → `https://research.example.com/voice`: the likely fix.
+fn suggest_base_url(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    match url.split_once("://") {
+        Some((_, rest)) if !rest.is_empty() => format!("https://{rest}"),
+        _ if url.is_empty() || url.contains(char::is_whitespace) || url.starts_with('/') => {
+            "https://research.example.com/voice".into()
+        }
+        _ => format!("https://{url}"),
     }
 }
 
@@ -399,5 +446,41 @@ mod tests {
         assert_eq!(site.settings.follow_up.window_days, 30);
         assert_eq!(site.questions.len(), 1);
         assert_eq!(site.questions[0].key, "why");
+    }
+
+    #[test]
+    fn base_url_must_be_an_absolute_http_address() {
+        let ok = |u: &str| parse_base_url(u).unwrap();
+        assert_eq!(
+            ok("https://research.example.com/voice/").as_deref(),
+            Some("https://research.example.com/voice")
+        );
+        assert_eq!(ok("HTTP://intranet").as_deref(), Some("HTTP://intranet"));
+        assert_eq!(ok(""), None);
+        let problem = parse_base_url("research.example.com").unwrap_err();
+        assert!(problem.contains("http:// or https://"), "{problem}");
+        assert!(
+            problem.contains("\"https://research.example.com\""),
+            "{problem}"
+        );
+        for wrong in [
+            "//cdn.example.com",
+            "/voice",
+            "ftp://x.example",
+            "https://",
+            "https://a b",
+        ] {
+            assert!(parse_base_url(wrong).is_err(), "{wrong}");
+        }
+
+        let file = SourceFile::new(
+            "site.toml".into(),
+            "title = \"T\"\nbase_url = \"research.example.com\"\n".into(),
+        );
+        let errors = read_site(&file).err().unwrap();
+        assert_eq!((errors.len(), errors[0].line), (1, 2), "{errors:?}");
+        assert!(errors[0]
+            .message
+            .starts_with("`base_url` must start with http:// or https://"));
     }
 }
