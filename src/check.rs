@@ -73,7 +73,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     drop(staging);
     let links = Arc::into_inner(links).expect("the staging that shared it is gone");
     let targets = links.targets();
-    diagnostics.extend(links.finish(&options.content.join("templates")));
+    diagnostics.extend(links.finish(&options.content));
     diagnostics.extend(archive::verify(&options.content));
     if let Some(against) = &options.against {
         diagnostics.extend(vanished(&options.content, against, &Manifest::of(&site)));

@@ -5,12 +5,17 @@
 //! parser) and only what the check needs is kept: the page's `id`s and the distinct
 //! link targets, so the whole site is never held in memory. After rendering, every
 //! target must be a file of the site and every `#fragment` an id on its page.
+//!
+//! A bad link is reported where it was written, with help for whoever wrote it: in a
+//! note's Markdown (a call note, an opportunity's write-up), found by its `](href)`;
+//! else in a template override; else on the page it was seen on.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// Links and anchors gathered from the pages of one rendered site.
 #[derive(Default)]
@@ -195,13 +200,13 @@ impl LinkCheck {
         self.links.lock().unwrap().len()
     }
 
-    /// Every broken link and anchor, one diagnostic per target, sorted; `templates` is
-    /// the content folder's `templates/`, searched to point at the line that wrote the link.
-    pub fn finish(self, templates: &Path) -> Vec<Diagnostic> {
+    /// Every broken link and anchor, one diagnostic per target, sorted; the notes and
+    /// template overrides of `content` are searched to point at the line that wrote it.
+    pub fn finish(self, content: &Path) -> Vec<Diagnostic> {
         let files = self.files.into_inner().unwrap();
         let ids = self.ids.into_inner().unwrap();
         let links = self.links.into_inner().unwrap();
-        let overrides = read_templates(templates);
+        let sources = Sources::new(content);
         let mut out = Vec::new();
         let mut sorted: Vec<_> = links.into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -210,14 +215,13 @@ impl LinkCheck {
             if let Some(folder) = file.strip_suffix('/') {
                 let index = format!("{folder}/index.html");
                 if files.contains(&index) {
+                    let (d, _) = sources.locate(
+                        &seen,
+                        &index,
+                        format!("link `{}` names a folder{on}", seen.href),
+                    );
                     out.push(
-                        locate(
-                            &overrides,
-                            &seen,
-                            &index,
-                            format!("link `{}` names a folder{on}", seen.href),
-                        )
-                        .hint(format!(
+                        d.hint(format!(
                             "it works on a web server but not from file://; link to {}index.html",
                             seen.href
                         ))
@@ -227,10 +231,19 @@ impl LinkCheck {
                 }
             }
             if !files.contains(&file) {
-                out.push(
-                    locate(&overrides, &seen, &file, format!("broken link `{}`: the site has no {file}{on}", seen.href))
-                        .hint("links are relative to the page and name index.html, e.g. `{{ root }}opportunities/index.html`; fix the href in the template or note that writes it"),
+                let (d, origin) = sources.locate(
+                    &seen,
+                    &file,
+                    format!("broken link `{}`: the site has no {file}{on}", seen.href),
                 );
+                out.push(d.hint(match origin {
+                    Origin::Note => format!(
+                        "links in a note are followed from the page the note shows on ({}): point this one at a page of the site, whose addresses end in index.html (from there the dashboard is `{root}index.html`, an opportunity `{root}opportunities/<slug>/index.html`), or at a full https:// address",
+                        seen.page,
+                        root = root_of(&seen.page)
+                    ),
+                    Origin::Template | Origin::Page => "links are relative to the page and name index.html, e.g. `{{ root }}opportunities/index.html`; fix the href in the template or note that writes it".into(),
+                }));
                 continue;
             }
             if fragment.is_empty() {
@@ -238,34 +251,168 @@ impl LinkCheck {
             }
             if let Some(page_ids) = ids.get(&file) {
                 if !page_ids.contains(&fragment) {
-                    out.push(
-                        locate(
-                            &overrides,
-                            &seen,
-                            &format!("#{fragment}"),
-                            format!(
-                                "broken anchor `{}`: {file} has no id=\"{fragment}\"{on}",
-                                seen.href
-                            ),
-                        )
-                        .hint("the part after # must be the id of an element on that page"),
+                    let (d, _) = sources.locate(
+                        &seen,
+                        &format!("#{fragment}"),
+                        format!(
+                            "broken anchor `{}`: {file} has no id=\"{fragment}\"{on}",
+                            seen.href
+                        ),
                     );
+                    out.push(d.hint("the part after # must be the id of an element on that page"));
                 }
             }
         }
         for ((kind, _), seen) in self.malformed.into_inner().unwrap() {
             let on = pages_phrase(&seen);
             let d = match kind {
-                Malformed::LeavesSite => locate(&overrides, &seen, &seen.href, format!("link `{}` points above the site's root{on}", seen.href))
-                    .hint("count the `../`: a page's `{{ root }}` already leads to the site's root"),
-                Malformed::RootRelative => locate(&overrides, &seen, &seen.href, format!("link `{}` starts with `/`{on}", seen.href))
-                    .hint("it breaks under a sub-path and from file://; write it relative, as `{{ root }}path/index.html`")
-                    .warning(),
+                Malformed::LeavesSite => {
+                    let (d, origin) = sources.locate(
+                        &seen,
+                        &seen.href,
+                        format!("link `{}` points above the site's root{on}", seen.href),
+                    );
+                    d.hint(match origin {
+                        Origin::Note => format!(
+                            "count the `../`: the link is followed from {}, and `{}` already leads to the site's root from there",
+                            seen.page,
+                            root_of(&seen.page)
+                        ),
+                        Origin::Template | Origin::Page => "count the `../`: a page's `{{ root }}` already leads to the site's root".into(),
+                    })
+                }
+                Malformed::RootRelative => {
+                    let (d, origin) = sources.locate(
+                        &seen,
+                        &seen.href,
+                        format!("link `{}` starts with `/`{on}", seen.href),
+                    );
+                    d.hint(match origin {
+                        Origin::Note => format!(
+                            "it breaks under a sub-path and from file://; write it relative to {} (the site's root is `{}` from there), or as a full https:// address",
+                            seen.page,
+                            root_of(&seen.page)
+                        ),
+                        Origin::Template | Origin::Page => "it breaks under a sub-path and from file://; write it relative, as `{{ root }}path/index.html`".into(),
+                    })
+                    .warning()
+                }
             };
             out.push(d);
         }
         out
     }
+}
+
+/// Where a bad link was written, which decides whose words the help is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// A note's Markdown: a call note, an opportunity's write-up.
+    Note,
+    /// A template override in the content folder's `templates/`.
+    Template,
+    /// Neither was found: reported on the page.
+    Page,
+}
+
+/// The files a link can have been written in; the notes are read only when a bad link
+/// needs them, so a clean check of a large site reads no note twice.
+struct Sources {
+    content: PathBuf,
+    templates: Vec<SourceFile>,
+    notes: OnceCell<Vec<SourceFile>>,
+}
+
+impl Sources {
+    fn new(content: &Path) -> Self {
+        Sources {
+            content: content.to_path_buf(),
+            templates: read_templates(&content.join("templates")),
+            notes: OnceCell::new(),
+        }
+    }
+
+    /// Points at where `seen`'s link was written: a note's Markdown link with that
+    /// exact address, else the line of a template override that writes `needle` or
+    /// the href, else the page.
+    fn locate(&self, seen: &Seen, needle: &str, message: String) -> (Diagnostic, Origin) {
+        let notes = self.notes.get_or_init(|| read_notes(&self.content));
+        for note in notes {
+            if let Some(span) = markdown_link(&note.text, &seen.href) {
+                return (note.error(span, message), Origin::Note);
+            }
+        }
+        let needles = [seen.href.trim_start_matches("../"), needle];
+        for file in &self.templates {
+            for n in needles {
+                if n.is_empty() {
+                    continue;
+                }
+                if let Some(at) = file.text.find(n) {
+                    return (file.error(at..at + n.len(), message), Origin::Template);
+                }
+            }
+        }
+        (
+            Diagnostic::at_file(Path::new(&seen.page), message),
+            Origin::Page,
+        )
+    }
+}
+
+/// `../../` for `quotes/a/index.html`: from a page to the site's root.
+fn root_of(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+/// The byte span of `href` where the Markdown `text` links to it: `[words](href)`,
+/// `[words](<href>)`, `[words](href "title")` or a reference `[words]: href`.
+fn markdown_link(text: &str, href: &str) -> Option<std::ops::Range<usize>> {
+    if href.is_empty() {
+        return None;
+    }
+    for (open, ends) in [
+        ("](", &[')', ' ', '\t', '\n', '\r'][..]),
+        ("](<", &['>'][..]),
+        ("]: ", &[' ', '\t', '\n', '\r'][..]),
+    ] {
+        let pattern = format!("{open}{href}");
+        let mut from = 0;
+        while let Some(found) = text[from..].find(&pattern) {
+            let start = from + found + open.len();
+            let end = start + href.len();
+            let next = text[end..].chars().next();
+            if next.is_none_or(|c| ends.contains(&c)) {
+                return Some(start..end);
+            }
+            from = start;
+        }
+    }
+    None
+}
+
+/// The Markdown notes of the content folder: every `.md` file outside `templates/` and
+/// `static/`, skipping the `_` and `.` files and folders that are no pages; sorted.
+fn read_notes(content: &Path) -> Vec<SourceFile> {
+    let hidden = |e: &walkdir::DirEntry| {
+        e.depth() > 0 && {
+            let name = e.file_name().to_string_lossy();
+            name.starts_with('_')
+                || name.starts_with('.')
+                || (e.depth() == 1 && (name == "templates" || name == "static"))
+        }
+    };
+    walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            Some(SourceFile::new(e.path().to_path_buf(), text))
+        })
+        .collect()
 }
 
 /// Pages copied from frozen archives are not re-checked: they cannot change.
@@ -282,7 +429,7 @@ fn pages_phrase(seen: &Seen) -> String {
     }
 }
 
-fn read_templates(dir: &Path) -> Vec<crate::diagnostics::SourceFile> {
+fn read_templates(dir: &Path) -> Vec<SourceFile> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -293,33 +440,9 @@ fn read_templates(dir: &Path) -> Vec<crate::diagnostics::SourceFile> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let text = std::fs::read_to_string(e.path()).ok()?;
-            Some(crate::diagnostics::SourceFile::new(
-                e.path().to_path_buf(),
-                text,
-            ))
+            Some(SourceFile::new(e.path().to_path_buf(), text))
         })
         .collect()
-}
-
-/// Points at the line of a template override that writes `needle`, else at the page.
-fn locate(
-    overrides: &[crate::diagnostics::SourceFile],
-    seen: &Seen,
-    needle: &str,
-    message: String,
-) -> Diagnostic {
-    let needles = [seen.href.trim_start_matches("../"), needle];
-    for file in overrides {
-        for n in needles {
-            if n.is_empty() {
-                continue;
-            }
-            if let Some(at) = file.text.find(n) {
-                return file.error(at..at + n.len(), message);
-            }
-        }
-    }
-    Diagnostic::at_file(Path::new(&seen.page), message)
 }
 
 #[cfg(test)]
@@ -377,5 +500,50 @@ mod tests {
             messages.iter().any(|m| m.contains("names a folder")),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn finds_markdown_links_by_their_exact_address() {
+        let text =
+            "See [a](../nope/more) and [b](../nope/ \"t\"), [c](<x y>), then\n[d]: ../ref/\n";
+        let at = |href: &str| markdown_link(text, href).map(|r| &text[r]);
+        assert_eq!(at("../nope/"), Some("../nope/"));
+        assert_eq!(
+            markdown_link(text, "../nope/").unwrap().start,
+            text.find("../nope/ ").unwrap()
+        );
+        assert_eq!(at("x y"), Some("x y"));
+        assert_eq!(at("../ref/"), Some("../ref/"));
+        assert_eq!(at("../nop"), None);
+        assert_eq!(at(""), None);
+    }
+
+    #[test]
+    fn a_broken_link_in_a_note_is_reported_in_the_note() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path();
+        std::fs::create_dir_all(content.join("opportunities")).unwrap();
+        std::fs::create_dir_all(content.join("calls/_drafts")).unwrap();
+        let note = "+++\ntitle = \"X\"\n+++\n\nSee [the guide](../nope/).\n";
+        std::fs::write(content.join("opportunities/x.md"), note).unwrap();
+        // A draft is no page: a link in it cannot be the one on the page.
+        std::fs::write(content.join("calls/_drafts/a.md"), note).unwrap();
+        let check = LinkCheck::default();
+        check.add(
+            "opportunities/x/index.html",
+            br#"<a href="../nope/">guide</a>"#,
+        );
+        let found = check.finish(content);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let d = &found[0];
+        assert_eq!(d.path, content.join("opportunities/x.md"));
+        assert_eq!((d.line, d.col), (5, 17));
+        let hint = d.hint.as_deref().unwrap();
+        assert!(hint.contains("links in a note"), "{hint}");
+        assert!(
+            hint.contains("`../../opportunities/<slug>/index.html`"),
+            "{hint}"
+        );
+        assert!(!hint.contains("template"), "{hint}");
     }
 }
