@@ -39,11 +39,37 @@ pub fn parse_quarter(name: &str) -> Option<(String, NaiveDate)> {
     Some((format!("{year}-Q{q}"), next.pred_opt()?))
 }
 
+/// Reads a quarter given on the command line (for clap, so a malformed one is a wrong
+/// command line): its canonical name, `2026-Q3`.
+pub fn quarter_arg(text: &str) -> Result<String, String> {
+    parse_quarter(text)
+        .map(|(name, _)| name)
+        .ok_or_else(|| "a quarter is written YYYY-Qn, e.g. 2026-Q3 (n from 1 to 4)".to_string())
+}
+
+/// Refuses a quarter that has not ended as of `today` (the build's day): until the day
+/// after its last, calls can still be added to it, so it cannot be frozen yet.
+pub fn check_ended(quarter: &str, last_day: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    if last_day < today {
+        return Ok(());
+    }
+    let show = crate::render::pages::display_date;
+    let from = last_day.succ_opt().unwrap_or(last_day);
+    Err(format!(
+        "{quarter} has not ended: its last day is {}, and the build's day is {} (today, or SOURCE_DATE_EPOCH when set); it can be archived from {} on",
+        show(last_day),
+        show(today),
+        show(from)
+    ))
+}
+
 /// The site as it stood at the end of `day`: calls, quotes and aliases dated on or
 /// before it; opportunities heard of by then (quoted, followed up or launched; one
 /// never quoted at all cannot be dated and stays); launches and roll-outs after it
 /// not yet happened (a launched or scaled opportunity whose date is later shows the
-/// status before it: `building`, or `launched` before its roll-out).
+/// status before it: `building`, or `launched` before its roll-out). A round's dates
+/// are as of `day` too: one after it (derived from a later call, or a planned end in
+/// `_round.toml`) is not known yet, so the round reads as far as its calls by then.
 pub fn as_of(site: &Site, day: NaiveDate, quarter: &str) -> Site {
     let calls_kept: Vec<Option<usize>> = {
         let mut n = 0;
@@ -177,8 +203,22 @@ pub fn as_of(site: &Site, day: NaiveDate, quarter: &str) -> Site {
         }
         rounds_kept[r] = Some(out.rounds.len());
         let mut round = round.clone();
+        // Dates on or before `day` stand as written; a later one is replaced by what the
+        // calls kept say, not cut at `day`, which would claim the round ended then.
+        let kept_days = || {
+            round
+                .calls
+                .iter()
+                .filter(|&&c| calls_kept[c].is_some())
+                .map(|&c| site.calls[c].date)
+        };
+        let (first, last) = (
+            kept_days().min().unwrap_or(day),
+            kept_days().max().unwrap_or(day),
+        );
+        round.start = round.start.map(|s| if s <= day { s } else { first });
+        round.end = round.end.map(|e| if e <= day { e } else { last });
         round.calls = calls;
-        round.end = round.end.map(|e| e.min(day));
         out.rounds.push(round);
     }
     for (c, call) in site.calls.iter().enumerate() {
@@ -208,6 +248,13 @@ pub fn as_of(site: &Site, day: NaiveDate, quarter: &str) -> Site {
 
 /// The folder archives live in: `archive/` beside the content folder.
 pub fn archive_root(content: &Path) -> PathBuf {
+    if content.file_name().is_none() {
+        // `.` (run from inside the content folder): the folder above, not inside the notes.
+        if content == Path::new(".") {
+            return PathBuf::from("../archive");
+        }
+        return content.join("..").join("archive");
+    }
     let parent = content
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -415,9 +462,15 @@ pub fn create(
         })
     };
     let Some((quarter, day)) = parse_quarter(quarter) else {
-        return Err(refuse("a quarter is written YYYY-Qn, e.g. 2026-Q3".into()));
+        return Err(refuse(quarter_arg(quarter).unwrap_err()));
     };
     let dir = archive_root(content).join(&quarter);
+    check_ended(&quarter, day, crate::today()).map_err(|message| {
+        crate::Error::Output(crate::output::OutputError {
+            path: dir.clone(),
+            message,
+        })
+    })?;
     if dir.exists() && !force {
         return Err(crate::Error::Output(crate::output::OutputError {
             path: dir,
@@ -431,7 +484,9 @@ pub fn create(
     overrides.apply(&mut site);
     let theme = crate::render::theme::load(content).map_err(crate::Error::Content)?;
     let analysis = crate::analysis::analyze(&site, day);
-    let staging = Staging::begin(&dir, content).map_err(crate::Error::Output)?;
+    let mut staging = Staging::begin(&dir, content).map_err(crate::Error::Output)?;
+    // Archives go into version control beside the notes: leave nothing else there.
+    staging.keep_no_previous();
     crate::render_all(&site, &analysis, &theme, content, &staging)
         .map_err(crate::Error::Content)?;
     let facts = Facts {
@@ -469,6 +524,29 @@ mod tests {
         assert_eq!(parse_quarter("2026-q2").unwrap().0, "2026-Q2");
         assert!(parse_quarter("2026-Q5").is_none());
         assert!(parse_quarter("Q3-2026").is_none());
+    }
+
+    #[test]
+    fn a_quarter_can_be_archived_from_the_day_after_its_last() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let last = day("2026-09-30");
+        assert!(check_ended("2026-Q3", last, day("2026-10-01")).is_ok());
+        let refused = check_ended("2026-Q3", last, last).unwrap_err();
+        assert!(
+            refused.contains("2026-Q3 has not ended") && refused.contains("from 1 Oct 2026 on"),
+            "{refused}"
+        );
+        assert!(check_ended("2026-Q3", last, day("2026-08-01")).is_err());
+        assert_eq!(quarter_arg("2026-q3").as_deref(), Ok("2026-Q3"));
+        assert!(quarter_arg("2026-Q5").unwrap_err().contains("YYYY-Qn"));
+    }
+
+    #[test]
+    fn from_inside_the_content_folder_archives_go_beside_it() {
+        assert_eq!(archive_root(Path::new(".")), Path::new("../archive"));
+        assert_eq!(archive_root(Path::new("..")), Path::new("../../archive"));
+        assert_eq!(archive_root(Path::new("content")), Path::new("./archive"));
+        assert_eq!(archive_root(Path::new("/a/notes")), Path::new("/a/archive"));
     }
 
     #[test]

@@ -20,7 +20,8 @@
 //! on disk still has that length and was not modified after the manifest was written,
 //! so a hand edit in the output is overwritten. A generation that a killed build was
 //! updating has no manifest (it is removed before the update starts), so every file
-//! in it is written again.
+//! in it is written again. A folder written once (an archive, see
+//! [`Staging::keep_no_previous`]) keeps neither a previous generation nor a manifest.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -129,6 +130,8 @@ pub struct Staging {
     kinds: Mutex<BTreeMap<String, usize>>,
     changed: AtomicUsize,
     written: Mutex<Vec<(String, Fingerprint)>>,
+    /// False for a folder written once (an archive): no generation or manifest is kept.
+    keep_previous: bool,
 }
 
 /// What a page is, for the build summary: the section folder of `<section>/<name>/index.html`
@@ -219,12 +222,20 @@ impl Staging {
             kinds: Mutex::new(BTreeMap::new()),
             changed: AtomicUsize::new(0),
             written: Mutex::new(Vec::new()),
+            keep_previous: true,
         })
     }
 
     /// Checks every file written from now on for the secrets the guard knows (see `privacy`).
     pub fn set_guard(&mut self, guard: crate::privacy::Guard) {
         self.guard = Some(guard);
+    }
+
+    /// Keeps nothing beside the target after `commit`: no previous generation and no
+    /// manifest. For folders written once and kept in version control (archives),
+    /// where a second copy and hidden files beside them would only pile up.
+    pub fn keep_no_previous(&mut self) {
+        self.keep_previous = false;
     }
 
     /// A staging that hands every file to `inspector` and writes nothing, so that
@@ -245,6 +256,7 @@ impl Staging {
             kinds: Mutex::new(BTreeMap::new()),
             changed: AtomicUsize::new(0),
             written: Mutex::new(Vec::new()),
+            keep_previous: true,
         }
     }
 
@@ -362,7 +374,9 @@ impl Staging {
         if self.reused {
             remove_stale(&self.dir, &written);
         }
-        write_manifest(&self.prefix, &self.dir, &written);
+        if self.keep_previous {
+            write_manifest(&self.prefix, &self.dir, &written);
+        }
         let target = self.target.clone();
         let prev = with_suffix(&self.prefix, "prev");
         if target.exists() {
@@ -389,7 +403,12 @@ impl Staging {
                 .map_err(|e| io_error(&target, "cannot put the new site in place", e))?;
         }
         self.committed = true;
-        remove_other_manifests(&self.prefix, &[&target, &prev]);
+        if self.keep_previous {
+            remove_other_manifests(&self.prefix, &[&target, &prev]);
+        } else {
+            let _ = fs::remove_dir_all(&prev);
+            remove_other_manifests(&self.prefix, &[]);
+        }
         Ok(())
     }
 }
@@ -399,7 +418,7 @@ impl Drop for Staging {
         if self.committed {
             return;
         }
-        if self.reused {
+        if self.reused && self.keep_previous {
             // Keep the generation for the next build rather than delete a whole tree;
             // its manifest is gone, so every file in it will be written again.
             let _ = fs::rename(&self.dir, with_suffix(&self.prefix, "prev"));
@@ -678,6 +697,30 @@ mod tests {
             [".public.verbatim-prev", "content", "public"],
             "no staging leftovers, the previous generation kept"
         );
+    }
+
+    #[test]
+    fn a_folder_written_once_leaves_nothing_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let out = tmp.path().join("2026-Q3");
+        for text in ["one", "two", "three"] {
+            let mut s = Staging::begin(&out, &content).unwrap();
+            s.keep_no_previous();
+            s.write("a/index.html", text.as_bytes()).unwrap();
+            s.commit().unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "three"
+        );
+        let mut names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["2026-Q3", "content"]);
     }
 
     fn site(dir: &Path) -> Vec<(String, String)> {

@@ -281,11 +281,14 @@ pub fn write(
                 .base_url
                 .as_ref()
                 .map(|b| format!("{b}/quotes/{}/", quote.id)),
+            site: crate::render::view::site_view(site),
+            root: "../../".into(),
         };
         let rendered = tera::Context::from_serialize(&view)
             .and_then(|c| theme.tera.render("redirect.html", &c));
         match rendered {
             Ok(html) => {
+                let html = with_frozen_banner(html, &view);
                 if let Err(e) =
                     staging.write(&format!("quotes/{}/index.html", alias.id), html.as_bytes())
                 {
@@ -305,6 +308,35 @@ pub fn write(
     }
 }
 
+/// In an archive, the redirect page gets the banner every archived page has, so one
+/// opened without following the redirect (refresh turned off, a link checker) still
+/// says it is a snapshot. The theme's `redirect.html` does not extend `base.html`, which
+/// writes the banner; a template that writes one itself (`site.frozen`) is left alone.
+fn with_frozen_banner(html: String, view: &RedirectPage) -> String {
+    let Some(frozen) = &view.site.frozen else {
+        return html;
+    };
+    if html.contains("frozen-banner") {
+        return html;
+    }
+    let Some(at) = html
+        .find("<body")
+        .and_then(|b| html[b..].find('>').map(|e| b + e + 1))
+    else {
+        return html;
+    };
+    let live = match &frozen.live_url {
+        Some(url) => crate::render::theme::escape_html(url),
+        None => format!("{}../../index.html", view.root),
+    };
+    let banner = format!(
+        "\n<div class=\"frozen-banner\" role=\"note\"><div class=\"wrap\">Frozen snapshot: the site as it stood at the end of {} ({}). It does not change. <a href=\"{live}\">See the live site</a></div></div>",
+        crate::render::theme::escape_html(&frozen.quarter),
+        crate::render::theme::escape_html(&frozen.as_of_display),
+    );
+    format!("{}{banner}{}", &html[..at], &html[at..])
+}
+
 /// What `redirect.html` receives.
 #[derive(Debug, Clone, Serialize)]
 pub struct RedirectPage {
@@ -314,6 +346,10 @@ pub struct RedirectPage {
     pub url: String,
     /// Absolute URL of the quote page, when `base_url` is set.
     pub canonical: Option<String>,
+    /// Site-wide fields, as every page has them; `site.frozen` is set in an archive.
+    pub site: crate::render::view::SiteView,
+    /// Relative prefix from the redirect page to the site root: `"../../"`.
+    pub root: String,
 }
 
 #[cfg(test)]
@@ -350,6 +386,53 @@ mod tests {
         assert!(
             hint.contains("`^a-1`") && hint.contains("a-1 = \"a-2\""),
             "{hint}"
+        );
+    }
+
+    #[test]
+    fn an_archived_redirect_page_gets_the_banner_once() {
+        let view = RedirectPage {
+            title: "t".into(),
+            url: "../a/index.html".into(),
+            canonical: None,
+            site: crate::render::view::SiteView {
+                title: "T".into(),
+                company: String::new(),
+                currency: "USD".into(),
+                version: "0",
+                csp: "",
+                frozen: Some(crate::render::view::FrozenView {
+                    quarter: "2026-Q3".into(),
+                    as_of_display: "30 Sep 2026".into(),
+                    live_url: None,
+                }),
+            },
+            root: "../../".into(),
+        };
+        let page = with_frozen_banner(
+            "<html><body class=\"x\">\n<p>moved</p></body></html>".into(),
+            &view,
+        );
+        assert!(
+            page.starts_with("<html><body class=\"x\">\n<div class=\"frozen-banner\""),
+            "{page}"
+        );
+        assert!(page.contains("(30 Sep 2026). It does not change. <a href=\"../../../../index.html\">See the live site</a>"), "{page}");
+        assert_eq!(
+            with_frozen_banner(page.clone(), &view),
+            page,
+            "a template's own banner is kept"
+        );
+        let live = RedirectPage {
+            site: crate::render::view::SiteView {
+                frozen: None,
+                ..view.site.clone()
+            },
+            ..view
+        };
+        assert_eq!(
+            with_frozen_banner("<body>x</body>".into(), &live),
+            "<body>x</body>"
         );
     }
 
