@@ -1,6 +1,6 @@
 //! The `verbatim` command line: parse arguments, call the library, print, exit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,15 +37,17 @@ enum Command {
     /// The output folder is replaced whole, and only when the build succeeds:
     /// a build with errors leaves the previous site exactly as it was.
     Build {
-        /// The content folder (holds site.toml, calls/, opportunities/).
-        #[arg(long, default_value = "content", value_name = "DIR")]
-        content: PathBuf,
-        /// Where to write the site.
-        #[arg(long, default_value = "public", value_name = "DIR")]
-        out: PathBuf,
-        /// The absolute URL the site is published at (replaces site.toml's base_url);
-        /// link previews and "copy link" use it.
-        #[arg(long, value_name = "URL")]
+        /// The content folder (holds site.toml, calls/, opportunities/) [default:
+        /// content/, or this folder when it holds site.toml and there is no content/]
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
+        /// Where to write the site [default: public/, or ../public when the content
+        /// folder is this folder]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The absolute URL the site is published at, http:// or https:// (replaces
+        /// site.toml's base_url); link previews and "copy link" use it.
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
         /// Also print the time of each stage (load, analyze, render+write, swap).
         #[arg(short, long, conflicts_with = "quiet")]
@@ -59,9 +61,9 @@ enum Command {
     /// Open pages reload by themselves after each rebuild; a content error shows
     /// in the browser (and here) while the last good site stays served.
     Serve {
-        /// The content folder to build and watch.
-        #[arg(long, default_value = "content", value_name = "DIR")]
-        content: PathBuf,
+        /// The content folder to build and watch (default as for build).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
         /// The port to listen on; 0 picks a free one.
         #[arg(long, default_value_t = 4000, value_name = "N")]
         port: u16,
@@ -82,33 +84,34 @@ enum Command {
     ///
     /// Exits with status 1 when there are errors (or warnings, with --deny-warnings).
     Check {
-        /// The content folder.
-        #[arg(long, default_value = "content", value_name = "DIR")]
-        content: PathBuf,
+        /// The content folder (default as for build).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
         /// The published site whose quote URLs must all still be served
-        /// (default: public/, when it holds a build).
+        /// (default: build's default output folder, when it holds a build).
         #[arg(long, value_name = "DIR")]
         against: Option<PathBuf>,
         /// Fail on warnings too (for CI).
         #[arg(long)]
         deny_warnings: bool,
         /// As for build.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
     },
     /// Freeze the site as it stood at a quarter's end into archive/<QUARTER>/
     /// beside the content folder, with a SHA256SUMS checksum manifest.
     Archive {
-        /// The quarter, e.g. 2026-Q3 (July to September 2026).
+        /// The quarter, e.g. 2026-Q3 (July to September 2026); it must have ended.
+        #[arg(value_parser = verbatim::archive::quarter_arg)]
         quarter: String,
-        /// The content folder.
-        #[arg(long, default_value = "content", value_name = "DIR")]
-        content: PathBuf,
+        /// The content folder (default as for build).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
         /// Rebuild the quarter even if it was archived before.
         #[arg(long)]
         force: bool,
         /// As for build.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
     },
     /// Create a new note from the call script.
@@ -136,10 +139,41 @@ enum New {
         /// The round folder under calls/ (default: the latest round).
         #[arg(long)]
         round: Option<String>,
-        /// The content folder.
-        #[arg(long, default_value = "content", value_name = "DIR")]
-        content: PathBuf,
+        /// The content folder (default as for build).
+        #[arg(long, value_name = "DIR")]
+        content: Option<PathBuf>,
     },
+}
+
+/// The content folder when `--content` is not given: `content/`, or the current folder
+/// when it is a content folder itself (holds `site.toml`, no `content/`), since Zola
+/// and Hugo users `cd` into their site before running commands.
+fn content_folder(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        if !Path::new("content").exists() && Path::new("site.toml").is_file() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from("content")
+        }
+    })
+}
+
+/// The default output folder: `public/`, or `../public` when the content folder is the
+/// current one, so the site lands where a build from the folder above would put it
+/// (an output folder inside the content folder is refused).
+fn public_folder(content: &Path) -> PathBuf {
+    if content == Path::new(".") {
+        PathBuf::from("../public")
+    } else {
+        PathBuf::from("public")
+    }
+}
+
+/// `--base-url`: an absolute http:// or https:// address (empty clears site.toml's).
+fn base_url(text: &str) -> Result<String, String> {
+    verbatim::content::settings::parse_base_url(text)
+        .map(Option::unwrap_or_default)
+        .map_err(|problem| format!("the URL {problem}"))
 }
 
 /// `println!` on stdout that stops quietly when stdout is closed (`verbatim build | head`)
@@ -169,6 +203,8 @@ fn main() -> ExitCode {
             verbose,
             quiet,
         } => {
+            let content = content_folder(content);
+            let out = out.unwrap_or_else(|| public_folder(&content));
             let options = verbatim::BuildOptions {
                 content,
                 out: out.clone(),
@@ -196,8 +232,9 @@ fn main() -> ExitCode {
             deny_warnings,
             base_url,
         } => {
+            let content = content_folder(content);
             let against = against.or_else(|| {
-                let public = PathBuf::from("public");
+                let public = public_folder(&content);
                 public
                     .join(verbatim::permalinks::MANIFEST)
                     .is_file()
@@ -248,6 +285,7 @@ fn main() -> ExitCode {
             port,
             bind,
         } => {
+            let content = content_folder(content);
             let options = verbatim::serve::ServeOptions {
                 content: content.clone(),
                 bind,
@@ -302,7 +340,7 @@ fn main() -> ExitCode {
             force,
             base_url,
         } => match verbatim::archive::create(
-            &content,
+            &content_folder(content),
             &quarter,
             force,
             &verbatim::SiteOverrides { base_url },
@@ -356,7 +394,7 @@ fn main() -> ExitCode {
                 follow_up,
                 round,
             };
-            match verbatim::scaffold::new_call(&content, &call) {
+            match verbatim::scaffold::new_call(&content_folder(content), &call) {
                 Ok(path) => {
                     say!("created {}", path.display());
                     ExitCode::SUCCESS

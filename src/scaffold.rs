@@ -84,7 +84,7 @@ pub fn new_call(content: &Path, call: &NewCall) -> Result<PathBuf, Diagnostic> {
     if !content.join("calls").is_dir() && !content.is_dir() {
         return Err(
             Diagnostic::at_file(content, "the content folder does not exist")
-                .hint("pass it with --content DIR, or create it with `verbatim init DIR`"),
+                .hint("pass it with --content DIR, run the command inside the content folder (the one with site.toml), or create one with `verbatim init DIR`"),
         );
     }
     if let Some(slug) = &call.follow_up {

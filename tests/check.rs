@@ -240,3 +240,99 @@ fn an_alias_to_no_quote_is_a_located_error() {
         "did you mean: {stderr}"
     );
 }
+
+/// `file:line:col` of the first `needle` in the content file `rel`, as check run in
+/// the fixture's folder reports it.
+fn place(content: &Path, rel: &str, needle: &str) -> String {
+    let text = fs::read_to_string(content.join(rel)).unwrap();
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{rel} has no {needle}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let col = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("content/{rel}:{line}:{col}")
+}
+
+#[test]
+fn a_broken_link_in_a_note_is_an_error_at_its_line_in_the_note() {
+    let (tmp, content) = fixture();
+    let opp = "opportunities/size-guide.md";
+    let text = fs::read_to_string(content.join(opp)).unwrap();
+    fs::write(
+        content.join(opp),
+        format!("{text}\nSee [the old guide](../nope/) first.\n"),
+    )
+    .unwrap();
+    let luis = "calls/2026-08-checkout/2026-08-16-luis-austin.md";
+    let text = fs::read_to_string(content.join(luis)).unwrap();
+    fs::write(
+        content.join(luis),
+        text.replace(
+            "## Small talk",
+            "He sent [a photo](../../photos/luis.jpg).\n\n## Small talk",
+        ),
+    )
+    .unwrap();
+    let (ok, _, stderr) = run_in(tmp.path(), &["check"]);
+    assert!(!ok, "check passed with broken links");
+    assert!(
+        stderr.contains(&format!(
+            "{}: error: broken link `../nope/`",
+            place(&content, opp, "../nope/")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: error: broken link `../../photos/luis.jpg`",
+            place(&content, luis, "../../photos/luis.jpg")
+        )),
+        "{stderr}"
+    );
+    // Help for whoever writes notes, not for whoever writes templates.
+    assert!(stderr.contains("links in a note"), "{stderr}");
+    assert!(!stderr.contains("template"), "{stderr}");
+    assert!(!stderr.contains("{{ root }}"), "{stderr}");
+}
+
+#[test]
+fn base_url_must_be_an_absolute_address() {
+    let (tmp, content) = fixture();
+    let output = assert_cmd::Command::cargo_bin("verbatim")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["check", "--base-url", "research.example.com"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a wrong command line: {stderr}"
+    );
+    assert!(
+        stderr.contains("--base-url") && stderr.contains("http:// or https://"),
+        "{stderr}"
+    );
+
+    let site = content.join("site.toml");
+    let text = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        format!("{text}base_url = \"research.example.com/voice\"\n"),
+    )
+    .unwrap();
+    let (ok, _, stderr) = run_in(tmp.path(), &["check"]);
+    assert!(!ok, "check passed a base_url without a scheme");
+    assert!(
+        stderr.contains(&format!(
+            "{}: error: `base_url` must start with http:// or https://",
+            place(&content, "site.toml", "\"research.example.com/voice\"")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("https://research.example.com/voice"),
+        "suggests the fix: {stderr}"
+    );
+}

@@ -44,7 +44,7 @@ fn a_new_folder_builds_at_once() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.starts_with("built 13 pages (1 calls, 3 quotes, 1 opportunities, 1 rounds)"),
+        stdout.starts_with("built 13 pages (1 call, 3 quotes, 1 opportunity, 1 round)"),
         "{stdout}"
     );
     let page = fs::read_to_string(out.join("opportunities/mobile-checkout/index.html")).unwrap();
@@ -82,4 +82,45 @@ fn init_refuses_to_overwrite_and_writes_nothing() {
     fs::write(&note, "my own notes").unwrap();
     verbatim().arg("init").arg(&fresh).assert().failure();
     assert_eq!(fs::read_to_string(&note).unwrap(), "my own notes");
+}
+
+#[test]
+fn inside_a_content_folder_the_commands_use_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("notes");
+    verbatim().arg("init").arg(&dir).assert().success();
+    // As Zola and Hugo users do: cd into the site and run the commands without --content.
+    let output = verbatim()
+        .current_dir(&dir)
+        .args([
+            "new",
+            "call",
+            "--customer",
+            "Omar",
+            "--location",
+            "Boise, ID",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let note = dir.join("calls/2026-08-first-round/2026-08-14-omar-boise.md");
+    assert!(note.is_file(), "{output:?}");
+
+    // build writes public/ beside the content folder, where `verbatim build --content
+    // notes` run one folder up would, not into the notes.
+    let output = verbatim()
+        .current_dir(&dir)
+        .args(["build", "-q"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(tmp
+        .path()
+        .join("public/calls/2026-08-14-omar-boise/index.html")
+        .is_file());
+    assert!(!dir.join("public").exists());
+    let output = verbatim().current_dir(&dir).arg("check").output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("compared with ../public"), "{stdout}");
 }
