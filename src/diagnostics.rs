@@ -28,10 +28,13 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line, 0 when the problem has no position in the file.
     pub line: usize,
-    /// 1-based column in characters, 0 when the problem has no position.
+    /// 1-based column in characters of the file as written, 0 when the problem has no position.
     pub col: usize,
-    /// The text of the offending line, for the snippet.
+    /// The text of the offending line, for the snippet (redacted, so never a secret).
     pub source_line: String,
+    /// 1-based column of the problem in `source_line`, where the caret goes. It differs
+    /// from `col` on a line where redaction replaced text before the problem.
+    pub snippet_col: usize,
     /// How many columns the caret underlines.
     pub width: usize,
     /// What is wrong.
@@ -49,6 +52,7 @@ impl Diagnostic {
             line: 0,
             col: 0,
             source_line: String::new(),
+            snippet_col: 0,
             width: 0,
             message: message.into(),
             hint: None,
@@ -90,7 +94,10 @@ impl fmt::Display for Diagnostic {
             let shown = visible(&tabs);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {shown}")?;
-            let before: String = tabs.chars().take(self.col.saturating_sub(1)).collect();
+            let before: String = tabs
+                .chars()
+                .take(self.snippet_col.saturating_sub(1))
+                .collect();
             let before = visible(&before);
             writeln!(
                 f,
@@ -136,8 +143,24 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct SourceFile {
     /// The file as the user names it.
     pub path: PathBuf,
-    /// The text, with any UTF-8 byte order mark removed.
+    /// The text, with any UTF-8 byte order mark removed, and redacted once read.
     pub text: String,
+    /// The replacements redaction made in `text`, in order, so that positions are
+    /// reported in the file as written ("(email redacted)" is not as long as the email).
+    edits: Vec<Edit>,
+}
+
+/// One replacement in a file's text, on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Edit {
+    /// Where the replacement starts in `text`.
+    at: usize,
+    /// Its length in bytes in `text`.
+    len: usize,
+    /// Characters it has.
+    chars: usize,
+    /// Characters the text it replaced had in the file as written.
+    written_chars: usize,
 }
 
 impl SourceFile {
@@ -146,7 +169,55 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..3);
         }
-        SourceFile { path, text }
+        SourceFile {
+            path,
+            text,
+            edits: Vec::new(),
+        }
+    }
+
+    /// Replaces byte ranges of the text (sorted, not overlapping, each within one line)
+    /// and remembers where, so diagnostics still give the column of the file as
+    /// written. Called once per file, by redaction, before anything parses the text.
+    pub fn replace_ranges<'r>(
+        &mut self,
+        replacements: impl IntoIterator<Item = (Range<usize>, &'r str)>,
+    ) {
+        // Later edits would have to be mapped through earlier ones; nothing needs that.
+        debug_assert!(self.edits.is_empty(), "a file's text is redacted once");
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for (range, with) in replacements {
+            let written = &self.text[range.clone()];
+            // Columns are counted per line: an edit must leave the lines as they were.
+            debug_assert!(!written.contains('\n') && !with.contains('\n'));
+            out.push_str(&self.text[at..range.start]);
+            self.edits.push(Edit {
+                at: out.len(),
+                len: with.len(),
+                chars: with.chars().count(),
+                written_chars: written.chars().count(),
+            });
+            out.push_str(with);
+            at = range.end;
+        }
+        out.push_str(&self.text[at..]);
+        self.text = out;
+    }
+
+    /// The 1-based column, in the file as written, of byte `at` of `text` on the line
+    /// starting at `line_start`. Inside a replacement, the column where it starts.
+    fn written_col(&self, line_start: usize, at: usize) -> usize {
+        let first = self.edits.partition_point(|e| e.at < line_start);
+        let mut col = self.text[line_start..at].chars().count() as isize + 1;
+        for e in self.edits[first..].iter().take_while(|e| e.at <= at) {
+            if e.at + e.len <= at {
+                col += e.written_chars as isize - e.chars as isize;
+            } else {
+                col -= self.text[e.at..at].chars().count() as isize;
+            }
+        }
+        col.max(1) as usize
     }
 
     /// An error at a byte span of this file.
@@ -158,7 +229,8 @@ impl SourceFile {
             .map_or(self.text.len(), |i| start + i);
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
         let line = self.text[..start].matches('\n').count() + 1;
-        let col = self.text[line_start..start].chars().count() + 1;
+        let snippet_col = self.text[line_start..start].chars().count() + 1;
+        let col = self.written_col(line_start, start);
         let end = floor_char_boundary(&self.text, span.end.clamp(start, line_end));
         let width = self.text[start..end].width().max(1);
         Diagnostic {
@@ -167,6 +239,7 @@ impl SourceFile {
             line,
             col,
             source_line: line_text.to_string(),
+            snippet_col,
             width,
             message: message.into(),
             hint: None,
@@ -279,6 +352,45 @@ mod tests {
         let d = file.error(5..6, "m");
         assert_eq!((d.line, d.col), (2, 1));
         assert_eq!(d.source_line, "x = 1");
+    }
+
+    #[test]
+    fn columns_are_the_written_files_and_the_caret_follows_the_redacted_line() {
+        let written = "x\n> Mail é@x.co or +44 20 7946 0958 now. #bad\n> 7946 0777 ok #worse\n";
+        let mut file = SourceFile::new("a.md".into(), written.into());
+        let email = written.find("é@").unwrap();
+        let phone = written.find("+44").unwrap();
+        let wrapped = written.find("7946 0777").unwrap();
+        file.replace_ranges([
+            (email..email + "é@x.co".len(), "(email redacted)"),
+            (phone..phone + "+44 20 7946 0958".len(), "(phone redacted)"),
+            (wrapped..wrapped + "7946 0777".len(), ""),
+        ]);
+        assert_eq!(
+            file.text,
+            "x\n> Mail (email redacted) or (phone redacted) now. #bad\n>  ok #worse\n"
+        );
+        let at = |needle: &str| {
+            let i = file.text.find(needle).unwrap();
+            file.error(i..i + needle.len(), "m")
+        };
+        let d = at("#bad");
+        // Column 40 in the file as written; the caret still sits under the tag as shown.
+        assert_eq!((d.line, d.col, d.snippet_col), (2, 40, 50));
+        let shown = d.to_string();
+        assert!(shown.starts_with("a.md:2:40: error: m\n"), "{shown}");
+        assert!(
+            shown.contains(&format!("\n  | {}^^^^\n", " ".repeat(49))),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("7946") && !shown.contains("x.co"),
+            "{shown}"
+        );
+        assert_eq!((at("#worse").line, at("#worse").col), (3, 16));
+        // Inside a replacement: the column where the redacted text started.
+        assert_eq!(at("redacted) or").col, 8);
+        assert_eq!(at("ok").col, 13);
     }
 
     #[test]
