@@ -265,3 +265,148 @@ fn wide_without_a_key_warns_that_aliases_can_be_guessed() {
     assert!(stderr.contains("alias_key"), "{stderr}");
     assert!(stderr.contains("VERBATIM_ALIAS_KEY"), "{stderr}");
 }
+
+const TRIAL: &str = "tests/fixtures/privacy-trial";
+const JO: &str = "calls/2026-09-fit/2026-09-03-jo-leeds.md";
+
+/// What a blind hostile trial wrote in the notes of `TRIAL` and saw published.
+const TRIAL_PLANTED: &[&str] = &[
+    "+44 20 7946 0777",
+    "030/1234568",
+    "1-800-555-0100",
+    "030/1234569",
+    "(030) 1234570",
+    "(+44) 20 7946 0111",
+    "+44",
+    "1-800-555-0199",
+    "sarah&#64;entity.example",
+    "sarah@entity.example",
+    "jo@entity.example",
+    "kim@entity.example",
+    "entity.example",
+    "4111 1111 1111 1117",
+    "1117",
+];
+
+/// The `TRIAL` fixture in a temporary folder, with `extra` files written into it.
+fn trial(extra: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    copy_dir(Path::new(TRIAL), &content);
+    for (rel, text) in extra {
+        let path = content.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    (tmp, content)
+}
+
+#[test]
+fn the_hostile_trial_finds_nothing_published() {
+    let (tmp, content) = trial(&[]);
+    let out = tmp.path().join("public");
+    build(&content, &out);
+    let site = files(&out);
+    for secret in TRIAL_PLANTED {
+        let hits: Vec<String> = leaks(&site, secret)
+            .into_iter()
+            .filter(|h| !h.ends_with(".css)") && !h.ends_with(".js)"))
+            .collect();
+        assert!(hits.is_empty(), "{secret} leaked into {hits:?}");
+    }
+    for (path, bytes) in &site {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(!text.contains("c-20001"), "the customer id is in {path}");
+    }
+    let call = String::from_utf8_lossy(&site["calls/2026-09-03-jo-leeds/index.html"]).into_owned();
+    // The wrapped phone's quote is still one quote, its words kept around the mark.
+    assert!(
+        call.contains("<p>Call me back on (phone redacted)\nany time.</p>\n</blockquote>"),
+        "{call}"
+    );
+    assert!(call.contains("(customer id redacted)"), "{call}");
+    assert!(
+        call.contains("The card (card number redacted) was refused."),
+        "{call}"
+    );
+    let audit = fs::read_to_string(tmp.path().join("public.privacy.txt")).unwrap();
+    for line in [
+        format!("{JO}:10: phone number redacted"),
+        format!("{JO}:17: email redacted"),
+        format!("{JO}:20: customer_id value redacted"),
+        format!("{JO}:22: card number redacted"),
+    ] {
+        assert!(audit.contains(&line), "no `{line}` in:\n{audit}");
+    }
+}
+
+#[test]
+fn an_error_on_a_redacted_line_is_placed_in_the_file_as_written() {
+    let mut note = fs::read_to_string(Path::new(TRIAL).join(JO)).unwrap();
+    let line = note.lines().count() + 2;
+    note.push_str(
+        "\n> Mail me at tommy.long.address@example.com or +44 20 7946 0958 please. #gift-cardz\n",
+    );
+    let (tmp, content) = trial(&[(JO, &note)]);
+    let output = run(&content, &tmp.path().join("public"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains(&format!("2026-09-03-jo-leeds.md:{line}:73: error")),
+        "{stderr}"
+    );
+    // The snippet shows the line as redacted, the caret under the tag there.
+    let shown = "> Mail me at (email redacted) or (phone redacted) please. #gift-cardz";
+    let caret = format!(
+        "\n{} | {}^",
+        " ".repeat(line.to_string().len()),
+        " ".repeat(shown.find('#').unwrap())
+    );
+    assert!(stderr.contains(&format!("{line} | {shown}\n")), "{stderr}");
+    assert!(stderr.contains(&caret), "{stderr}");
+    assert!(
+        !stderr.contains("tommy") && !stderr.contains("7946"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_guard_names_the_page_the_kind_of_detail_and_what_to_do() {
+    let (tmp, content) = trial(&[("static/contacts.html", "<p>Jo: +44 20 7946 0777</p>")]);
+    let output = run(&content, &tmp.path().join("public"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "privacy guard: `contacts.html` would contain a phone number that was redacted at {JO}:10;"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("To fix it: "), "{stderr}");
+    assert!(stderr.contains("[privacy] patterns"), "{stderr}");
+    assert!(!stderr.contains("7946"), "{stderr}");
+}
+
+#[test]
+fn a_customer_id_in_another_case_in_another_note_is_never_published() {
+    let sam = "+++\ncustomer = \"Sam\"\nlocation = \"York\"\ndate = 2026-09-04\ncustomer_id = \"C-20002\"\n+++\n\n## What problem were you trying to solve?\n\n> Jo (c-20001) sent me; my shoes pinch. #wide-fit\n";
+    let (tmp, content) = trial(&[("calls/2026-09-fit/2026-09-04-sam-york.md", sam)]);
+    let out = tmp.path().join("public");
+    let output = run(&content, &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() {
+        // Redacted where it is written.
+        for (path, bytes) in files(&out) {
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            assert!(!text.contains("c-20001"), "the customer id is in {path}");
+        }
+    } else {
+        // Or stopped by the guard, which says whose id it is but not the id.
+        assert!(stderr.contains("privacy guard"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("customer_id value (the one given in {JO})")),
+            "{stderr}"
+        );
+        assert!(!stderr.to_lowercase().contains("c-20001"), "{stderr}");
+    }
+}
