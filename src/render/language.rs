@@ -82,8 +82,12 @@ pub struct GapView {
     pub reviews: usize,
     /// "12.4".
     pub g2: String,
-    /// Its call quotes.
+    /// The first of its call quotes, oldest first (at most [`QUOTES_PER_PHRASE`]).
     pub quotes: Vec<QuoteRef>,
+    /// All its call quotes.
+    pub quotes_total: usize,
+    /// The search page asked for the phrase, where the rest are.
+    pub search_url: String,
     /// A few reviews using it.
     pub examples: Vec<ReviewRef>,
 }
@@ -140,6 +144,17 @@ pub struct QuoteRef {
     pub date_display: String,
 }
 
+/// Quotes listed under one phrase. A common phrase of a 10,000-call site is in
+/// thousands of quotes; listing them all made the language page a gigabyte. The
+/// rest are one click away, on the search page.
+pub const QUOTES_PER_PHRASE: usize = 6;
+
+/// `search/index.html?q=<phrase>`, relative to the site root.
+fn search_url(phrase: &str) -> String {
+    let query: String = form_urlencoded::byte_serialize(phrase.as_bytes()).collect();
+    format!("search/index.html?q={query}")
+}
+
 /// A phrase with the customers and quotes behind it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PhraseView {
@@ -153,8 +168,12 @@ pub struct PhraseView {
     pub first_heard: String,
     /// The first quote that used it.
     pub first_quote: QuoteRef,
-    /// Every quote using it, oldest first.
+    /// The first quotes using it, oldest first (at most [`QUOTES_PER_PHRASE`]).
     pub quotes: Vec<QuoteRef>,
+    /// All quotes using it.
+    pub quotes_total: usize,
+    /// The search page asked for the phrase, where the rest are.
+    pub search_url: String,
     /// Reviews using it, when reviews were loaded (opportunity pages).
     pub in_reviews: Option<usize>,
 }
@@ -415,7 +434,14 @@ impl Pages<'_> {
             customers_label: plural(p.speakers, "customer", "customers"),
             first_heard: display_date(self.site.calls[self.site.quotes[first].call].date),
             first_quote: self.quote_ref(first, &p.text),
-            quotes: p.docs.iter().map(|&q| self.quote_ref(q, &p.text)).collect(),
+            quotes: p
+                .docs
+                .iter()
+                .take(QUOTES_PER_PHRASE)
+                .map(|&q| self.quote_ref(q, &p.text))
+                .collect(),
+            quotes_total: p.docs.len(),
+            search_url: search_url(&p.text),
             in_reviews: None,
         }
     }
@@ -525,8 +551,11 @@ impl Pages<'_> {
                 .phrase
                 .docs
                 .iter()
+                .take(QUOTES_PER_PHRASE)
                 .map(|&q| self.quote_ref(q, &g.phrase.text))
                 .collect(),
+            quotes_total: g.phrase.docs.len(),
+            search_url: search_url(&g.phrase.text),
             examples: g
                 .review_examples
                 .iter()

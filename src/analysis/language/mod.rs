@@ -110,6 +110,10 @@ fn speaker_ids(site: &Site) -> Vec<u32> {
     site.calls.iter().map(|c| index[&c.customer_key]).collect()
 }
 
+/// Marketing candidates and customer phrases the copy lacks, listed at most: the
+/// strongest first. A 10,000-call site has thousands; no reader goes past a few dozen.
+pub const LONG_LIST: usize = 50;
+
 /// Analyses every quote and the copy of `site`.
 pub fn analyze(site: &Site) -> LanguageFacts {
     let settings = site.settings.language.clone();
@@ -266,17 +270,15 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     let copy_table = corpus.phrases(quote_docs..first_review_doc);
     let positive = corpus.phrases((0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE));
     let n = settings.marketing_min_customers;
-    let marketing = phrases::top(&corpus, &positive, n, usize::MAX)
+    let marketing = phrases::top(&corpus, &positive, n, LONG_LIST)
         .into_iter()
         .map(|phrase| MarketingCandidate {
             in_copy: copy_table.contains_key(&phrase.key),
             phrase,
         })
         .collect();
-    let customer_only = phrases::top(&corpus, &all, n, usize::MAX)
-        .into_iter()
-        .filter(|p| !copy_table.contains_key(&p.key))
-        .collect();
+    let customer_only =
+        phrases::top_where(&corpus, &all, n, LONG_LIST, |k| !copy_table.contains_key(k));
     let copy_only = phrases::copy_only(&corpus, &copy_table, &all, &copy_docs, quote_docs);
 
     let entries_used = std::array::from_fn(|c| {

@@ -1,5 +1,6 @@
 //! Top, emerging and fading phrases, language shift, and the copy's unheard phrases.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
 use super::corpus::{drop_contained, Corpus, PhraseTable};
@@ -118,7 +119,20 @@ fn rank(list: &mut [PhraseCount]) {
 /// Phrases of `table` used by at least `min` speakers, without phrases contained in a
 /// longer one of the same speakers, most speakers first; at most `limit`.
 pub fn top(corpus: &Corpus, table: &PhraseTable, min: usize, limit: usize) -> Vec<PhraseCount> {
-    top_apart(corpus, table, min, limit, |_| 0)
+    select(corpus, table, min, limit, |_| 0, |_| true)
+}
+
+/// Like [`top`], over the phrases `keep` accepts only. Keeping a phrase of the copy
+/// out (the customer phrases the copy lacks) before dropping contained ones gives the
+/// same list as after: a copy that holds a phrase holds every phrase inside it.
+pub fn top_where(
+    corpus: &Corpus,
+    table: &PhraseTable,
+    min: usize,
+    limit: usize,
+    keep: impl Fn(&PhraseKey) -> bool,
+) -> Vec<PhraseCount> {
+    select(corpus, table, min, limit, |_| 0, keep)
 }
 
 /// Like [`top`], but a phrase contained in a longer one of the same speakers is still
@@ -132,13 +146,36 @@ pub fn top_apart(
     limit: usize,
     elsewhere: impl Fn(&PhraseKey) -> usize,
 ) -> Vec<PhraseCount> {
+    select(corpus, table, min, limit, elsewhere, |_| true)
+}
+
+fn select(
+    corpus: &Corpus,
+    table: &PhraseTable,
+    min: usize,
+    limit: usize,
+    elsewhere: impl Fn(&PhraseKey) -> usize,
+    keep: impl Fn(&PhraseKey) -> bool,
+) -> Vec<PhraseCount> {
     let mut frequent: Vec<_> = table
         .iter()
-        .filter(|(_, u)| u.speakers >= min.max(1))
+        .filter(|(k, u)| u.speakers >= min.max(1) && keep(k))
         .map(|(k, u)| (*k, (u.speakers, u.docs.as_slice(), elsewhere(k))))
         .collect();
     frequent.sort_by_key(|(k, _)| *k);
-    let mut list: Vec<PhraseCount> = drop_contained(frequent)
+    let mut kept = drop_contained(frequent);
+    // How a phrase is written decides only ties in `rank`, and finding it reads the
+    // phrase's quotes; so only the phrases that can still make the list are written
+    // out: those ranked up to the limit-th by everything but the text, ties included.
+    if kept.len() > limit {
+        let order = |(k, (speakers, _, _)): &(PhraseKey, (usize, &[u32], usize))| {
+            (Reverse(k.len() > 1), Reverse(*speakers), Reverse(k.len()))
+        };
+        kept.sort_by_key(order);
+        let last = order(&kept[limit.max(1) - 1]);
+        kept.retain(|item| order(item) <= last);
+    }
+    let mut list: Vec<PhraseCount> = kept
         .into_iter()
         .map(|(k, (speakers, docs, _))| counted(corpus, k, docs, speakers))
         .collect();
