@@ -17,6 +17,7 @@ pub mod tokenize;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::stats::{share, Share};
 use crate::model::{CustomerKey, LanguageSettings, Site};
@@ -150,8 +151,10 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     }
     let lexicon = Lexicon::new(&settings, &corpus.tokenizer, &mut corpus.vocab);
     let scorer = Sentiment::default();
-    let sentiment: Vec<f64> = site.quotes.iter().map(|q| scorer.score(&q.text)).collect();
+    // Per quote and per opportunity, the work below is independent: rayon spreads it.
+    let sentiment: Vec<f64> = site.quotes.par_iter().map(|q| scorer.score(&q.text)).collect();
     let hits: Vec<Hits> = (0..quote_docs)
+        .into_par_iter()
         .map(|q| lexicon.hits(&corpus.docs[q].clauses))
         .collect();
 
@@ -167,7 +170,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         .collect();
     let rounds: Vec<RoundLanguage> = site
         .rounds
-        .iter()
+        .par_iter()
         .zip(&round_quotes)
         .map(|(round, quotes)| {
             let customers = corpus.speakers(quotes.iter().copied());
@@ -222,7 +225,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     };
 
     let shifts = with_quotes
-        .windows(2)
+        .par_windows(2)
         .map(|w| {
             phrases::shift(
                 &corpus,
@@ -232,6 +235,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         })
         .collect();
     let opportunity_shifts = (0..site.opportunities.len())
+        .into_par_iter()
         .map(|o| {
             let per_round: Vec<(usize, Vec<usize>)> = round_quotes
                 .iter()
@@ -256,6 +260,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     // reviews use is not merged into a longer one they do not.
     let review_counts = corpus.doc_counts(first_review_doc..corpus.docs.len());
     let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
+        .into_par_iter()
         .map(|o| {
             let tagged = (0..quote_docs).filter(|&q| site.quotes[q].opportunities.contains(&o));
             let table = corpus.phrases(tagged);
