@@ -73,7 +73,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     drop(staging);
     let links = Arc::into_inner(links).expect("the staging that shared it is gone");
     let targets = links.targets();
-    diagnostics.extend(links.finish(&options.content));
+    // With the load's privacy rules: a snippet of a note is redacted as the note was.
+    diagnostics.extend(links.finish(&options.content, &loaded.privacy));
     diagnostics.extend(archive::verify(&options.content));
     if let Some(against) = &options.against {
         diagnostics.extend(vanished(&options.content, against, &Manifest::of(&site)));

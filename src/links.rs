@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::privacy::Privacy;
 
 /// Links and anchors gathered from the pages of one rendered site.
 #[derive(Default)]
@@ -202,11 +203,12 @@ impl LinkCheck {
 
     /// Every broken link and anchor, one diagnostic per target, sorted; the notes and
     /// template overrides of `content` are searched to point at the line that wrote it.
-    pub fn finish(self, content: &Path) -> Vec<Diagnostic> {
+    /// `privacy` is the site's: notes are redacted with it as the build reads them.
+    pub fn finish(self, content: &Path, privacy: &Privacy) -> Vec<Diagnostic> {
         let files = self.files.into_inner().unwrap();
         let ids = self.ids.into_inner().unwrap();
         let links = self.links.into_inner().unwrap();
-        let sources = Sources::new(content);
+        let sources = Sources::new(content, privacy);
         let mut out = Vec::new();
         let mut sorted: Vec<_> = links.into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -317,16 +319,18 @@ enum Origin {
 
 /// The files a link can have been written in; the notes are read only when a bad link
 /// needs them, so a clean check of a large site reads no note twice.
-struct Sources {
+struct Sources<'p> {
     content: PathBuf,
+    privacy: &'p Privacy,
     templates: Vec<SourceFile>,
     notes: OnceCell<Vec<SourceFile>>,
 }
 
-impl Sources {
-    fn new(content: &Path) -> Self {
+impl<'p> Sources<'p> {
+    fn new(content: &Path, privacy: &'p Privacy) -> Self {
         Sources {
             content: content.to_path_buf(),
+            privacy,
             templates: read_templates(&content.join("templates")),
             notes: OnceCell::new(),
         }
@@ -336,7 +340,9 @@ impl Sources {
     /// exact address, else the line of a template override that writes `needle` or
     /// the href, else the page.
     fn locate(&self, seen: &Seen, needle: &str, message: String) -> (Diagnostic, Origin) {
-        let notes = self.notes.get_or_init(|| read_notes(&self.content));
+        let notes = self
+            .notes
+            .get_or_init(|| read_notes(&self.content, self.privacy));
         for note in notes {
             if let Some(span) = markdown_link(&note.text, &seen.href) {
                 return (note.error(span, message), Origin::Note);
@@ -393,7 +399,9 @@ fn markdown_link(text: &str, href: &str) -> Option<std::ops::Range<usize>> {
 
 /// The Markdown notes of the content folder: every `.md` file outside `templates/` and
 /// `static/`, skipping the `_` and `.` files and folders that are no pages; sorted.
-fn read_notes(content: &Path) -> Vec<SourceFile> {
+/// Each is redacted as the build reads it, so that a diagnostic's snippet (printed to
+/// a terminal or CI log) shows `(email redacted)`, never the email on the link's line.
+fn read_notes(content: &Path, privacy: &Privacy) -> Vec<SourceFile> {
     let hidden = |e: &walkdir::DirEntry| {
         e.depth() > 0 && {
             let name = e.file_name().to_string_lossy();
@@ -409,8 +417,8 @@ fn read_notes(content: &Path) -> Vec<SourceFile> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .filter_map(|e| {
-            let text = std::fs::read_to_string(e.path()).ok()?;
-            Some(SourceFile::new(e.path().to_path_buf(), text))
+            let rel = e.path().strip_prefix(content).ok()?;
+            crate::content::read_private(content, rel, privacy).ok()
         })
         .collect()
 }
@@ -449,6 +457,10 @@ fn read_templates(dir: &Path) -> Vec<SourceFile> {
 mod tests {
     use super::*;
 
+    fn privacy() -> Privacy {
+        Privacy::new(true, vec![], crate::model::Publish::Internal, "")
+    }
+
     fn internal(file: &str, fragment: &str) -> Target {
         Target::Internal(file.into(), fragment.into())
     }
@@ -481,7 +493,7 @@ mod tests {
             "a/index.html",
             br#"<p id="here"><a href="../index.html">home</a></p>"#,
         );
-        let found = check.finish(Path::new("/nonexistent"));
+        let found = check.finish(Path::new("/nonexistent"), &privacy());
         let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(found.len(), 3, "{messages:?}");
         assert!(
@@ -533,7 +545,7 @@ mod tests {
             "opportunities/x/index.html",
             br#"<a href="../nope/">guide</a>"#,
         );
-        let found = check.finish(content);
+        let found = check.finish(content, &privacy());
         assert_eq!(found.len(), 1, "{found:?}");
         let d = &found[0];
         assert_eq!(d.path, content.join("opportunities/x.md"));

@@ -336,3 +336,33 @@ fn base_url_must_be_an_absolute_address() {
         "suggests the fix: {stderr}"
     );
 }
+
+#[test]
+fn a_broken_link_snippet_shows_the_note_line_redacted() {
+    let (tmp, content) = fixture();
+    let opp = "opportunities/size-guide.md";
+    let text = fs::read_to_string(content.join(opp)).unwrap();
+    // The secrets sit before the link on its line, so the snippet would print them.
+    let line = "Ask ann.kerr@example.com or +44 20 7946 0958 for [the old guide](../nope/).";
+    fs::write(content.join(opp), format!("{text}\n{line}\n")).unwrap();
+    let (ok, stdout, stderr) = run_in(tmp.path(), &["check"]);
+    assert!(!ok, "check passed with a broken link");
+    // Placed in the file as written, the snippet showing the line as redacted.
+    assert!(
+        stderr.contains(&format!(
+            "{}: error: broken link `../nope/`",
+            place(&content, opp, "../nope/")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "| Ask (email redacted) or (phone redacted) for [the old guide](../nope/).\n"
+        ),
+        "{stderr}"
+    );
+    for secret in ["ann.kerr", "example.com", "7946"] {
+        assert!(!stderr.contains(secret), "{secret} in {stderr}");
+        assert!(!stdout.contains(secret), "{secret} in {stdout}");
+    }
+}
