@@ -388,25 +388,25 @@ fn the_guard_names_the_page_the_kind_of_detail_and_what_to_do() {
 }
 
 #[test]
-fn a_customer_id_in_another_case_in_another_note_is_never_published() {
+fn a_customer_id_in_another_case_in_another_note_is_redacted() {
     let sam = "+++\ncustomer = \"Sam\"\nlocation = \"York\"\ndate = 2026-09-04\ncustomer_id = \"C-20002\"\n+++\n\n## What problem were you trying to solve?\n\n> Jo (c-20001) sent me; my shoes pinch. #wide-fit\n";
-    let (tmp, content) = trial(&[("calls/2026-09-fit/2026-09-04-sam-york.md", sam)]);
+    let sam_rel = "calls/2026-09-fit/2026-09-04-sam-york.md";
+    let (tmp, content) = trial(&[(sam_rel, sam)]);
     let out = tmp.path().join("public");
-    let output = run(&content, &out);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        // Redacted where it is written.
-        for (path, bytes) in files(&out) {
-            let text = String::from_utf8_lossy(&bytes).to_lowercase();
-            assert!(!text.contains("c-20001"), "the customer id is in {path}");
-        }
-    } else {
-        // Or stopped by the guard, which says whose id it is but not the id.
-        assert!(stderr.contains("privacy guard"), "{stderr}");
-        assert!(
-            stderr.contains(&format!("customer_id value (the one given in {JO})")),
-            "{stderr}"
-        );
-        assert!(!stderr.to_lowercase().contains("c-20001"), "{stderr}");
+    // Redacted where it is written, so the guard has nothing to stop.
+    build(&content, &out);
+    for (path, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(!text.contains("c-20001"), "the customer id is in {path}");
     }
+    let call = fs::read_to_string(out.join("calls/2026-09-04-sam-york/index.html")).unwrap();
+    assert!(
+        call.contains("Jo ((customer id redacted)) sent me"),
+        "{call}"
+    );
+    let audit = fs::read_to_string(tmp.path().join("public.privacy.txt")).unwrap();
+    assert!(
+        audit.contains(&format!("{sam_rel}:10: customer_id value redacted")),
+        "{audit}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Who the customers are, kept out of the site: `customer_id` values written in
-//! text are redacted, and with `[privacy] publish = "wide"` every customer name is
-//! replaced by a stable alias, in names, in text and in URLs made from file names.
+//! text are redacted, in any case, and with `[privacy] publish = "wide"` every
+//! customer name is replaced by a stable alias, in names, in text and in URLs made
+//! from file names.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,9 +16,18 @@ use crate::privacy::{AuditEntry, Kind, Privacy, CUSTOMER_ID_MARK};
 pub struct Customers {
     wide: bool,
     aliases: HashMap<CustomerKey, String>,
-    matcher: Option<AhoCorasick>,
-    /// Per needle of `matcher`: what it is, and what replaces it outside its own call.
+    /// The `customer_id` values, in any ASCII case: "c-20001" is `C-20001` as much in
+    /// another call's note as in its own (where `Privacy::scrub` finds it), and the
+    /// guard stops any case of it.
+    ids: Option<AhoCorasick>,
+    /// Customer names (publishing wide), in their own case only, so "Will" does not
+    /// hide "will".
+    names: Option<AhoCorasick>,
+    /// Per needle: what it is, and what replaces it outside its own call. The ids come
+    /// first, by their pattern index in `ids`; then the names, after `name_base`.
     needles: Vec<Needle>,
+    /// Index in `needles` of the first name.
+    name_base: usize,
 }
 
 struct Needle {
@@ -137,18 +147,55 @@ impl Customers {
                 });
             }
         }
-        let matcher = (!needles.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(needles.iter().map(|n| n.text.as_str()))
-                .expect("literal names")
-        });
+        let name_base = needles
+            .iter()
+            .position(|n| n.kind != Kind::CustomerId)
+            .unwrap_or(needles.len());
+        let build = |needles: &[Needle], caseless: bool| {
+            (!needles.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(caseless)
+                    .build(needles.iter().map(|n| n.text.as_str()))
+                    .expect("literal ids and names")
+            })
+        };
         Customers {
             wide,
             aliases,
-            matcher,
+            ids: build(&needles[..name_base], true),
+            names: build(&needles[name_base..], false),
             needles,
+            name_base,
         }
+    }
+
+    /// Where `text` mentions an id or a name as a whole word: (span, index in
+    /// `needles`), in order and not overlapping; where an id and a name overlap, the
+    /// one starting first wins, else the longer.
+    fn mentions(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        let mut found: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
+        for (matcher, base) in [(&self.ids, 0), (&self.names, self.name_base)] {
+            let Some(matcher) = matcher else { continue };
+            found.extend(
+                matcher
+                    .find_iter(text)
+                    .filter(|m| is_word(text, m.start(), m.end()))
+                    .map(|m| (m.range(), base + m.pattern().as_usize())),
+            );
+        }
+        if self.ids.is_some() && self.names.is_some() {
+            found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+            let mut end = 0;
+            found.retain(|(r, _)| {
+                let keep = r.start >= end;
+                if keep {
+                    end = r.end;
+                }
+                keep
+            });
+        }
+        found
     }
 
     /// The name to show for a call's customer: the alias when publishing wide.
@@ -202,17 +249,14 @@ impl Customers {
     /// Text with `customer_id` values and (publishing wide) customer names replaced;
     /// `own` is the customer of the call the text is from, whose alias is used for them.
     pub fn scrub(&self, text: &str, own: Option<&CustomerKey>) -> String {
-        let Some(matcher) = &self.matcher else {
+        if self.needles.is_empty() {
             return text.to_string();
-        };
+        }
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for m in matcher.find_iter(text) {
-            if !is_word(text, m.start(), m.end()) {
-                continue;
-            }
-            let needle = &self.needles[m.pattern().as_usize()];
-            out.push_str(&text[at..m.start()]);
+        for (range, n) in self.mentions(text) {
+            let needle = &self.needles[n];
+            out.push_str(&text[at..range.start]);
             match own.and_then(|key| {
                 self.aliases
                     .get(key)
@@ -221,7 +265,7 @@ impl Customers {
                 Some(alias) => out.push_str(alias),
                 None => out.push_str(&needle.replacement),
             }
-            at = m.end();
+            at = range.end;
         }
         out.push_str(&text[at..]);
         out
@@ -230,23 +274,17 @@ impl Customers {
     /// Records in the audit where a file mentions a `customer_id` value or a name,
     /// besides the `customer_id` line itself.
     pub fn audit(&self, file: &SourceFile, rel: &str, privacy: &Privacy) {
-        let Some(matcher) = &self.matcher else {
-            return;
-        };
         let text = &file.text;
         let (mut line, mut counted) = (1, 0);
-        for m in matcher.find_iter(text) {
-            if !is_word(text, m.start(), m.end()) {
-                continue;
-            }
-            let needle = &self.needles[m.pattern().as_usize()];
-            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        for (range, n) in self.mentions(text) {
+            let needle = &self.needles[n];
+            let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
             let line_text = text[line_start..].trim_start();
             if needle.kind == Kind::CustomerId && line_text.starts_with("customer_id") {
                 continue;
             }
-            line += text[counted..m.start()].matches('\n').count();
-            counted = m.start();
+            line += text[counted..range.start].matches('\n').count();
+            counted = range.start;
             privacy.record(AuditEntry {
                 file: rel.to_string(),
                 line,
@@ -262,4 +300,46 @@ fn is_word(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CallKind;
+
+    fn front(customer: &str, id: &str) -> CallFront {
+        CallFront {
+            customer: customer.into(),
+            location: Some("York".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 9, 4).unwrap(),
+            customer_id: Some(id.into()),
+            products: Vec::new(),
+            segment: None,
+            interviewer: None,
+            kind: CallKind::Discovery,
+            follows_up: None,
+            solved: None,
+            recommend: None,
+            aliases: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ids_are_found_in_any_case_and_names_only_in_their_own() {
+        let privacy = Privacy::new(true, vec![], Publish::Wide, "a test key, long enough");
+        let (jo, will) = (front("Jo", "C-20001"), front("Will", "C-20002"));
+        let customers = Customers::new([(&jo, "calls/a.md"), (&will, "calls/b.md")], &privacy);
+        let alias = customers.shown_name(&will);
+        assert_eq!(
+            customers.scrub("Will said c-20001, C-20001 and C-20002; we will see.", None),
+            format!(
+                "{alias} said {CUSTOMER_ID_MARK}, {CUSTOMER_ID_MARK} and {CUSTOMER_ID_MARK}; we will see."
+            )
+        );
+        // Only as a whole word.
+        assert_eq!(
+            customers.scrub("xc-20001 c-200012", None),
+            "xc-20001 c-200012"
+        );
+    }
 }
