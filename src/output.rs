@@ -33,6 +33,8 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
+use crate::diagnostics::Diagnostic;
+
 /// Marks a folder as written by verbatim, so a later build may replace it.
 pub const MARKER: &str = ".verbatim-site";
 
@@ -48,6 +50,27 @@ pub struct OutputError {
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: error: {}", self.path.display(), self.message)
+    }
+}
+
+/// Where the privacy guard's one-line message turns from what it found to what to do
+/// (see `privacy::Guard::check`): an `OutputError` has no hint of its own, so the
+/// guard's help travels in the message and [`OutputError::diagnostic`] splits it off.
+const GUARD_HELP: &str = ". To fix it: ";
+
+impl OutputError {
+    /// This error as a diagnostic at its path; the privacy guard's help becomes the
+    /// diagnostic's hint, its own `= help:` line, rather than the end of the message.
+    pub fn diagnostic(self) -> Diagnostic {
+        let split = self
+            .message
+            .starts_with("privacy guard: ")
+            .then(|| self.message.split_once(GUARD_HELP))
+            .flatten();
+        match split {
+            Some((message, help)) => Diagnostic::at_file(&self.path, message).hint(help),
+            None => Diagnostic::at_file(&self.path, self.message),
+        }
     }
 }
 
@@ -264,8 +287,10 @@ impl Staging {
     /// In a reused generation a file whose bytes are already there is left alone.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         if let Some(guard) = &self.guard {
+            // Named as the site names it (`opportunities/index.html`): the folder it
+            // was being written to is a staging folder, and the site was not replaced.
             guard.check(rel, bytes).map_err(|message| OutputError {
-                path: self.target.join(rel),
+                path: PathBuf::from(rel),
                 message,
             })?;
         }
@@ -624,6 +649,46 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_guard_error_names_the_page_in_the_site_with_its_help_as_a_hint() {
+        use crate::diagnostics::SourceFile;
+        use crate::model::Publish;
+        use crate::privacy::Privacy;
+        let privacy = Privacy::new(true, vec![], Publish::Internal, "");
+        let mut note = SourceFile::new("calls/x.md".into(), "x\nring +44 20 7946 0958\n".into());
+        privacy.scrub(&mut note, "calls/x.md", &[]);
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir(&content).unwrap();
+        let mut staging = Staging::begin(&tmp.path().join("public"), &content).unwrap();
+        staging.set_guard(privacy.guard());
+        let d = staging
+            .write("opportunities/index.html", b"<p>+44 20 7946 0958</p>")
+            .unwrap_err()
+            .diagnostic();
+        assert_eq!(d.path, Path::new("opportunities/index.html"));
+        assert!(
+            d.message.starts_with("privacy guard: ") && d.message.ends_with("left as it was"),
+            "{}",
+            d.message
+        );
+        let hint = d.hint.as_deref().unwrap();
+        assert!(hint.contains("[privacy] patterns"), "{hint}");
+        let shown = d.to_string();
+        assert!(
+            shown.starts_with("opportunities/index.html: error: privacy guard: "),
+            "{shown}"
+        );
+        assert!(shown.contains("\n  = help: "), "{shown}");
+        assert!(!shown.contains("7946") && !shown.contains("<U+"), "{shown}");
+        // Other output errors are shown as they are.
+        let other = OutputError {
+            path: "x".into(),
+            message: "cannot write. To fix it: no".into(),
+        };
+        assert_eq!(other.diagnostic().hint, None);
+    }
 
     #[test]
     fn refuses_folders_it_did_not_build() {

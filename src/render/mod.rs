@@ -138,7 +138,7 @@ pub fn render_site(
     };
     for (path, bytes) in &theme.static_files {
         if let Err(e) = staging.write(path, bytes) {
-            errors.push(Diagnostic::at_file(&e.path, e.message));
+            errors.push(e.diagnostic());
         }
     }
     if errors.is_empty() {
@@ -191,7 +191,7 @@ pub fn render_pages(
                 Ok(html) => sink
                     .write(&path, html.as_bytes())
                     .err()
-                    .map(|e| Diagnostic::at_file(&e.path, e.message)),
+                    .map(OutputError::diagnostic),
                 Err(e) => Some(theme::template_error(&template_dir, &e)),
             }
         })
@@ -204,7 +204,7 @@ pub fn render_pages(
         .filter(|f| !f.empty)
     {
         if let Err(e) = sink.write(&figure.csv_url, figure.csv.as_bytes()) {
-            errors.push(Diagnostic::at_file(&e.path, e.message));
+            errors.push(e.diagnostic());
         }
     }
     // One broken template fails every page that uses it; say it once.
