@@ -108,26 +108,10 @@ impl Corpus {
 
     /// Every phrase of the documents `docs` with who used it.
     pub fn phrases(&self, docs: impl IntoIterator<Item = usize>) -> PhraseTable {
-        let mut table: PhraseTable = HashMap::new();
-        let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
         let mut ids: Vec<usize> = docs.into_iter().collect();
         ids.sort_unstable();
         ids.dedup();
-        for d in ids {
-            for key in self.doc_phrases(d) {
-                table.entry(key).or_default().docs.push(d as u32);
-                speakers
-                    .entry(key)
-                    .or_default()
-                    .insert(self.docs[d].speaker);
-            }
-        }
-        for (key, s) in speakers {
-            if let Some(u) = table.get_mut(&key) {
-                u.speakers = s.len();
-            }
-        }
-        table
+        self.phrases_where(ids, |_| true)
     }
 
     /// Like [`Corpus::phrases`], keeping only the phrases in `keep`.
@@ -136,10 +120,20 @@ impl Corpus {
         docs: impl IntoIterator<Item = usize>,
         keep: &std::collections::HashSet<PhraseKey>,
     ) -> PhraseTable {
+        self.phrases_where(docs, |k| keep.contains(k))
+    }
+
+    /// The phrases of `docs` (in the order given) that `keep` accepts: a table of only
+    /// the phrases a caller will look at costs a fraction of a whole one.
+    pub fn phrases_where(
+        &self,
+        docs: impl IntoIterator<Item = usize>,
+        keep: impl Fn(&PhraseKey) -> bool,
+    ) -> PhraseTable {
         let mut table: PhraseTable = HashMap::new();
         let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
         for d in docs {
-            for key in self.doc_phrases(d).into_iter().filter(|k| keep.contains(k)) {
+            for key in self.doc_phrases(d).into_iter().filter(|k| keep(k)) {
                 table.entry(key).or_default().docs.push(d as u32);
                 speakers
                     .entry(key)

@@ -152,7 +152,11 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     let lexicon = Lexicon::new(&settings, &corpus.tokenizer, &mut corpus.vocab);
     let scorer = Sentiment::default();
     // Per quote and per opportunity, the work below is independent: rayon spreads it.
-    let sentiment: Vec<f64> = site.quotes.par_iter().map(|q| scorer.score(&q.text)).collect();
+    let sentiment: Vec<f64> = site
+        .quotes
+        .par_iter()
+        .map(|q| scorer.score(&q.text))
+        .collect();
     let hits: Vec<Hits> = (0..quote_docs)
         .into_par_iter()
         .map(|q| lexicon.hits(&corpus.docs[q].clauses))
@@ -210,19 +214,39 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         .last()
         .copied()
         .filter(|_| with_quotes.len() > 1);
-    let (emerging, fading) = match trend_round {
-        Some(latest) => {
-            let earlier: Vec<usize> = round_quotes[..latest].iter().flatten().copied().collect();
-            phrases::trends(
-                &corpus,
-                &round_quotes[latest],
-                &earlier,
-                settings.min_customers,
-                |q| site.calls[site.quotes[q].call].round,
+    // The trends and the whole-corpus phrase tables are the largest independent
+    // parts: on two cores they run side by side.
+    let ((emerging, fading), (all, (copy_table, positive))) = rayon::join(
+        || match trend_round {
+            Some(latest) => {
+                let earlier: Vec<usize> =
+                    round_quotes[..latest].iter().flatten().copied().collect();
+                phrases::trends(
+                    &corpus,
+                    &round_quotes[latest],
+                    &earlier,
+                    settings.min_customers,
+                    |q| site.calls[site.quotes[q].call].round,
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        },
+        || {
+            rayon::join(
+                || corpus.phrases(0..quote_docs),
+                || {
+                    rayon::join(
+                        || corpus.phrases(quote_docs..first_review_doc),
+                        || {
+                            corpus.phrases(
+                                (0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE),
+                            )
+                        },
+                    )
+                },
             )
-        }
-        None => (Vec::new(), Vec::new()),
-    };
+        },
+    );
 
     let shifts = with_quotes
         .par_windows(2)
@@ -271,9 +295,6 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         .collect();
 
     // Marketing language and the copy.
-    let all = corpus.phrases(0..quote_docs);
-    let copy_table = corpus.phrases(quote_docs..first_review_doc);
-    let positive = corpus.phrases((0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE));
     let n = settings.marketing_min_customers;
     let marketing = phrases::top(&corpus, &positive, n, LONG_LIST)
         .into_iter()

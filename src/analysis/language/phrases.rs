@@ -248,12 +248,10 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
     let (sp, sq) = (p.values().sum::<f64>(), q.values().sum::<f64>());
     let (divergence, mut parts) = jensen_shannon(&p, &q);
     parts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let from_table = corpus.phrases(from.1.iter().copied());
-    let to_table = corpus.phrases(to.1.iter().copied());
-    let movers = parts
+    // A word whose share did not move adds exactly nothing (equal shares are equal
+    // floats: each is a correctly rounded count ÷ total), and is no mover.
+    let moved: Vec<(u32, f64, (f64, f64))> = parts
         .into_iter()
-        // A word whose share did not move adds exactly nothing (equal shares are equal
-        // floats: each is a correctly rounded count ÷ total), and is no mover.
         .filter(|&(_, part)| part > 0.0)
         .take(MOVERS)
         .map(|(stem, part)| {
@@ -261,6 +259,23 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
                 p.get(&stem).copied().unwrap_or(0.0) / sp.max(1.0),
                 q.get(&stem).copied().unwrap_or(0.0) / sq.max(1.0),
             );
+            (stem, part, shares)
+        })
+        .collect();
+    // Only longer phrases with a moving word are looked up, so only they are counted.
+    let with_mover = |rising: bool| {
+        let stems: Vec<u32> = moved
+            .iter()
+            .filter(|(_, _, s)| (s.1 > s.0) == rising)
+            .map(|(stem, _, _)| *stem)
+            .collect();
+        move |k: &PhraseKey| k.len() > 1 && k.stems().iter().any(|s| stems.contains(s))
+    };
+    let from_table = corpus.phrases_where(sorted(from.1), with_mover(false));
+    let to_table = corpus.phrases_where(sorted(to.1), with_mover(true));
+    let movers = moved
+        .into_iter()
+        .map(|(stem, part, shares)| {
             let rose = shares.1 > shares.0;
             let (table, docs) = if rose {
                 (&to_table, to.1)
@@ -285,6 +300,14 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
         words: (sp as usize, sq as usize),
         movers,
     }
+}
+
+/// `docs` in order, once each, as [`Corpus::phrases`] reads them.
+fn sorted(docs: &[usize]) -> Vec<usize> {
+    let mut ids = docs.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The phrase of two or more words with `stem` that most speakers (at least two) used.
