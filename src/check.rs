@@ -66,7 +66,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     let analysis = analysis::analyze(&site, today());
     let links = Arc::new(LinkCheck::default());
     let inspector = Arc::clone(&links);
-    let staging = Staging::inspect(Box::new(move |rel, bytes| inspector.add(rel, bytes)));
+    let mut staging = Staging::inspect(Box::new(move |rel, bytes| inspector.add(rel, bytes)));
+    // A page `build` would refuse to write for a private detail fails `check` too.
+    staging.set_guard(loaded.privacy.guard());
     crate::render_all(&site, &analysis, &theme, &options.content, &staging)
         .map_err(Error::Content)?;
     let pages = staging.pages();

@@ -398,6 +398,27 @@ fn the_guard_names_the_page_the_kind_of_detail_and_what_to_do() {
 }
 
 #[test]
+fn check_stops_where_the_guard_would_stop_the_build() {
+    let (tmp, content) = trial(&[("static/contacts.html", "<p>Jo: +44 20 7946 0777</p>")]);
+    let output = Command::cargo_bin("verbatim")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["check", "--content"])
+        .arg(&content)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "contacts.html: error: privacy guard: `contacts.html` would contain a phone number"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("7946"), "{stderr}");
+}
+
+#[test]
 fn a_customer_id_in_another_case_in_another_note_is_redacted() {
     let sam = "+++\ncustomer = \"Sam\"\nlocation = \"York\"\ndate = 2026-09-04\ncustomer_id = \"C-20002\"\n+++\n\n## What problem were you trying to solve?\n\n> Jo (c-20001) sent me; my shoes pinch. #wide-fit\n";
     let sam_rel = "calls/2026-09-fit/2026-09-04-sam-york.md";
