@@ -7,8 +7,6 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 const FOUND: &str = "tests/fixtures/fuzz";
 
 /// Where in the site each target's input goes.
@@ -50,14 +48,7 @@ fn every_input_the_fuzzers_found_builds_or_fails_cleanly() {
             let file = content.join(place);
             fs::create_dir_all(file.parent().unwrap()).unwrap();
             fs::write(file, &bytes).unwrap();
-            let output = Command::cargo_bin("verbatim")
-                .unwrap()
-                .args(["build", "--content"])
-                .arg(&content)
-                .arg("--out")
-                .arg(tmp.path().join("public"))
-                .output()
-                .unwrap();
+            let output = common::build_output(&content, &tmp.path().join("public"));
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert!(
                 matches!(output.status.code(), Some(0 | 1)) && !stderr.contains("panicked"),

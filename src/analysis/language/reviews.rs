@@ -274,6 +274,18 @@ mod tests {
     use super::super::Tokenizer;
     use super::*;
 
+    /// A corpus of (text, speaker, day) documents: calls first, then reviews.
+    fn corpus_of(texts: &[(&str, u32, &str)]) -> Corpus {
+        Corpus::new(
+            Tokenizer::default(),
+            texts.iter().map(|&(text, speaker, date)| Document {
+                text,
+                date: date.parse().unwrap(),
+                speaker,
+            }),
+        )
+    }
+
     #[test]
     fn a_phrase_heard_on_calls_reaches_reviews_months_later() {
         let day = |s: &str| s.parse::<NaiveDate>().unwrap();
@@ -289,14 +301,7 @@ mod tests {
             ("fast shipping, heel slips", 12, "2026-05-20"),
             ("Fast shipping!", 13, "2026-05-21"),
         ];
-        let corpus = Corpus::new(
-            Tokenizer::default(),
-            texts.iter().map(|&(text, speaker, date)| Document {
-                text,
-                date: day(date),
-                speaker,
-            }),
-        );
+        let corpus = corpus_of(&texts);
         let calls = corpus.phrases(0..4);
         let facts = compare(&corpus, &calls, &corpus.doc_counts(4..8), 4, 4, 3, &[]);
         let lead = &facts.reached[0];
@@ -312,7 +317,6 @@ mod tests {
 
     #[test]
     fn a_phrase_calls_only_say_inside_a_longer_one_still_gets_its_lead() {
-        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
         let texts = [
             ("the squeaky heel counter", 1, "2026-01-12"),
             ("squeaky heel counter again", 2, "2026-01-20"),
@@ -321,14 +325,7 @@ mod tests {
             ("squeaky heel after a week", 11, "2026-06-20"),
             ("The squeaky heel drives me nuts", 12, "2026-07-10"),
         ];
-        let corpus = Corpus::new(
-            Tokenizer::default(),
-            texts.iter().map(|&(text, speaker, date)| Document {
-                text,
-                date: day(date),
-                speaker,
-            }),
-        );
+        let corpus = corpus_of(&texts);
         let calls = corpus.phrases(0..3);
         let facts = compare(&corpus, &calls, &corpus.doc_counts(3..6), 3, 3, 3, &[]);
         let reached: Vec<(&str, Option<i64>)> = facts
