@@ -95,7 +95,7 @@ fn live_tags(status: &Status) -> String {
 /// The error overlay; `live.js` builds the same markup when an error arrives.
 pub(crate) fn overlay(error: &str) -> String {
     format!(
-        "<div id=\"verbatim-serve-error\" class=\"verbatim-serve-error\" role=\"alert\"><p class=\"verbatim-serve-error-title\">The content has errors. This is the last good build; save a fix and the page reloads.</p><pre>{}</pre></div>",
+        "<div id=\"verbatim-serve-error\" class=\"verbatim-serve-error\" role=\"alert\"><p class=\"verbatim-serve-error-title\">The content has errors; save a fix and the page reloads.</p><pre>{}</pre></div>",
         escape_html(error)
     )
 }

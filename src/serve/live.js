@@ -15,7 +15,7 @@
       var title = document.createElement("p");
       title.className = "verbatim-serve-error-title";
       title.textContent =
-        "The content has errors. This is the last good build; save a fix and the page reloads.";
+        "The content has errors; save a fix and the page reloads.";
       box.appendChild(title);
       box.appendChild(document.createElement("pre"));
       document.body.appendChild(box);
