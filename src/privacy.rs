@@ -41,6 +41,15 @@ pub const PATTERN_MARK: &str = "(redacted)";
 /// What replaces a `customer_id` value written in a note's text.
 pub const CUSTOMER_ID_MARK: &str = "(customer id redacted)";
 
+/// Every mark redaction leaves in text; each ends in `redacted)`.
+pub const MARKS: [&str; 5] = [
+    EMAIL_MARK,
+    PHONE_MARK,
+    CARD_MARK,
+    PATTERN_MARK,
+    CUSTOMER_ID_MARK,
+];
+
 /// The kind of a private detail, as the audit names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 /// The order is the precedence when two rules match the same text.

@@ -86,16 +86,7 @@ pub fn opportunity_facts(site: &Site) -> Vec<OpportunityFacts> {
 
 /// Whether a quote's text carries one of the marks redaction leaves.
 fn shows_redaction(text: &str) -> bool {
-    use crate::privacy::{CARD_MARK, CUSTOMER_ID_MARK, EMAIL_MARK, PATTERN_MARK, PHONE_MARK};
-    [
-        EMAIL_MARK,
-        PHONE_MARK,
-        CARD_MARK,
-        PATTERN_MARK,
-        CUSTOMER_ID_MARK,
-    ]
-    .iter()
-    .any(|mark| text.contains(mark))
+    crate::privacy::MARKS.iter().any(|mark| text.contains(mark))
 }
 
 /// The automatic lead: the newest quote tagged with this opportunity alone (a quote

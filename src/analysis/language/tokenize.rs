@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::privacy::{CARD_MARK, CUSTOMER_ID_MARK, EMAIL_MARK, PATTERN_MARK, PHONE_MARK};
+use crate::privacy::MARKS;
 use unicase::UniCase;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -253,15 +253,6 @@ impl Tokenizer {
     }
 }
 
-/// What redaction writes in place of a private detail (`src/privacy.rs`).
-const REDACTION_MARKS: [&str; 5] = [
-    EMAIL_MARK,
-    PHONE_MARK,
-    CARD_MARK,
-    PATTERN_MARK,
-    CUSTOMER_ID_MARK,
-];
-
 /// The parts of `text` between redaction marks.
 fn without_redaction_marks(text: &str) -> Vec<&str> {
     // Every mark ends so; most texts hold none, and pay one search for it.
@@ -270,7 +261,7 @@ fn without_redaction_marks(text: &str) -> Vec<&str> {
     }
     let mut parts = Vec::new();
     let mut rest = text;
-    while let Some((at, mark)) = REDACTION_MARKS
+    while let Some((at, mark)) = MARKS
         .iter()
         .filter_map(|m| rest.find(m).map(|at| (at, m.len())))
         .min()
