@@ -108,10 +108,7 @@ impl Corpus {
 
     /// Every phrase of the documents `docs` with who used it.
     pub fn phrases(&self, docs: impl IntoIterator<Item = usize>) -> PhraseTable {
-        let mut ids: Vec<usize> = docs.into_iter().collect();
-        ids.sort_unstable();
-        ids.dedup();
-        self.phrases_where(ids, |_| true)
+        self.phrases_where(docs, |_| true)
     }
 
     /// Like [`Corpus::phrases`], keeping only the phrases in `keep`.
@@ -123,16 +120,19 @@ impl Corpus {
         self.phrases_where(docs, |k| keep.contains(k))
     }
 
-    /// The phrases of `docs` (in the order given) that `keep` accepts: a table of only
+    /// The phrases of `docs` (each once, in order) that `keep` accepts: a table of only
     /// the phrases a caller will look at costs a fraction of a whole one.
     pub fn phrases_where(
         &self,
         docs: impl IntoIterator<Item = usize>,
         keep: impl Fn(&PhraseKey) -> bool,
     ) -> PhraseTable {
+        let mut ids: Vec<usize> = docs.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
         let mut table: PhraseTable = HashMap::new();
         let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
-        for d in docs {
+        for d in ids {
             for key in self.doc_phrases(d).into_iter().filter(|k| keep(k)) {
                 table.entry(key).or_default().docs.push(d as u32);
                 speakers

@@ -271,8 +271,8 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
             .collect();
         move |k: &PhraseKey| k.len() > 1 && k.stems().iter().any(|s| stems.contains(s))
     };
-    let from_table = corpus.phrases_where(sorted(from.1), with_mover(false));
-    let to_table = corpus.phrases_where(sorted(to.1), with_mover(true));
+    let from_table = corpus.phrases_where(from.1.iter().copied(), with_mover(false));
+    let to_table = corpus.phrases_where(to.1.iter().copied(), with_mover(true));
     let movers = moved
         .into_iter()
         .map(|(stem, part, shares)| {
@@ -300,14 +300,6 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
         words: (sp as usize, sq as usize),
         movers,
     }
-}
-
-/// `docs` in order, once each, as [`Corpus::phrases`] reads them.
-fn sorted(docs: &[usize]) -> Vec<usize> {
-    let mut ids = docs.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }
 
 /// The phrase of two or more words with `stem` that most speakers (at least two) used.
