@@ -1,6 +1,6 @@
 //! Closing the loop: follow-up calls after a launch, and whether it worked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
 
@@ -91,6 +91,7 @@ pub fn validations(site: &Site, today: NaiveDate) -> BTreeMap<usize, Validation>
         }
     }
     let missing_question = site.questions.iter().position(|q| q.key == "missing");
+    let discovery = discovery_calls(site);
     site.opportunities
         .iter()
         .enumerate()
@@ -150,7 +151,7 @@ pub fn validations(site: &Site, today: NaiveDate) -> BTreeMap<usize, Validation>
                     .iter()
                     .filter_map(|&c| site.calls[c].follow_up.as_ref()?.recommend)),
                 still_missing,
-                same_customers: same_customers(site, o, launched, &calls),
+                same_customers: same_customers(site, &discovery, o, launched, &calls),
                 verdict,
                 calls,
             };
@@ -159,34 +160,40 @@ pub fn validations(site: &Site, today: NaiveDate) -> BTreeMap<usize, Validation>
         .collect()
 }
 
+/// Each customer's discovery calls, oldest first (calls are sorted by date).
+fn discovery_calls(site: &Site) -> HashMap<&CustomerKey, Vec<usize>> {
+    let mut by_customer: HashMap<&CustomerKey, Vec<usize>> = HashMap::new();
+    for (c, call) in site.calls.iter().enumerate() {
+        if call.kind == CallKind::Discovery {
+            by_customer.entry(&call.customer_key).or_default().push(c);
+        }
+    }
+    by_customer
+}
+
 /// Pairs each follow-up customer's earlier words with their new ones.
 fn same_customers(
     site: &Site,
+    discovery: &HashMap<&CustomerKey, Vec<usize>>,
     opportunity: usize,
     launched: NaiveDate,
     follow_ups: &[usize],
 ) -> Vec<BeforeAfter> {
-    let mut earlier: BTreeMap<&CustomerKey, Vec<usize>> = BTreeMap::new();
-    for call in site
-        .calls
-        .iter()
-        .filter(|c| c.date < launched && c.kind == CallKind::Discovery)
-    {
-        earlier
-            .entry(&call.customer_key)
-            .or_default()
-            .extend(call.quotes.iter().copied());
-    }
     let mut pairs = Vec::new();
     let mut seen: Vec<&CustomerKey> = Vec::new();
     for &c in follow_ups {
         let call = &site.calls[c];
-        let Some(before) = earlier.get(&call.customer_key) else {
-            continue;
-        };
         if seen.contains(&&call.customer_key) {
             continue;
         }
+        // Their quotes from discovery calls before the launch, in note order.
+        let before: Vec<usize> = discovery
+            .get(&call.customer_key)
+            .into_iter()
+            .flatten()
+            .filter(|&&d| site.calls[d].date < launched)
+            .flat_map(|&d| site.calls[d].quotes.iter().copied())
+            .collect();
         // Prefer what they said about this opportunity, the latest such quote.
         let before = before
             .iter()

@@ -399,11 +399,20 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             Err(d) => diags.push(d),
         }
     }
-    readable.sort_by(|(ra, a), (rb, b)| {
-        let da = a.front.as_ref().map(|f| f.date);
-        let db = b.front.as_ref().map(|f| f.date);
-        (da, stem_of(ra), ra).cmp(&(db, stem_of(rb), rb))
+    readable.sort_by_cached_key(|(rel, note)| {
+        (
+            note.front.as_ref().map(|f| f.date),
+            stem_of(rel),
+            rel.clone(),
+        )
     });
+    // The per-note work (plain text, ids' hashes, questions, scrubbing, the audit)
+    // needs no other note: do it in parallel, leaving the serial pass below only
+    // what needs the whole folder (unique stems and ids, tags, rounds).
+    let prepared: Vec<PreparedCall> = readable
+        .par_iter()
+        .map(|(rel, note)| PreparedCall::new(rel, note, &questions, &customers, &privacy))
+        .collect();
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
     let mut calls: Vec<Call> = Vec::new();
     let mut quotes: Vec<Quote> = Vec::new();
@@ -415,7 +424,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut written_ids: HashMap<String, String> = HashMap::new();
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut alias_notes: Vec<&CallNote> = Vec::new();
-    for (rel, note) in &readable {
+    for ((rel, note), prepared) in readable.iter().zip(prepared) {
         let stem = stem_of(rel);
         let duplicate = if let Some(first) = stems.get(&stem.to_lowercase()) {
             diags.push(
@@ -437,14 +446,13 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             );
         }
         let call_index = calls.len();
-        let own = note.front.as_ref().map(customer_key);
         let public_stem = match &note.front {
             Some(front) => customers.public_stem(&stem, front),
             None => stem.clone(),
         };
         let mut quote_indexes = Vec::new();
         let mut seen_here: HashMap<String, usize> = HashMap::new();
-        for raw in &note.quotes {
+        for (raw, ready) in note.quotes.iter().zip(prepared.quotes) {
             let mut tagged = Vec::new();
             for (slug, span) in &raw.tags {
                 match slug_index.get(slug.as_str()) {
@@ -477,8 +485,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             for (marker, span) in &raw.bad_markers {
                 diags.push(bad_marker(note, marker, span.clone()));
             }
-            let text_original = quotes::plain_text(&raw.markdown);
-            if text_original.is_empty() {
+            if ready.empty {
                 diags.push(
                     note.body_error(raw.span.clone(), "this quote has no words")
                         .hint("write the customer's words after `>`, or remove the empty quote"),
@@ -494,17 +501,14 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 (Some((id, _)), Some(front)) => (customers.public_stem(id, front), true),
                 (Some((id, _)), None) => (id.clone(), true),
                 (None, _) => {
-                    let base = quotes::derived_id(&public_stem, &text_original);
+                    let base = format!("{public_stem}-{}", ready.hash);
                     let n = seen_here.entry(base.clone()).or_insert(0);
                     *n += 1;
                     let id = if *n == 1 { base } else { format!("{base}-{n}") };
                     (id, false)
                 }
             };
-            let here = match &raw.id {
-                Some((_, span)) => note.body_error(span.clone(), ""),
-                None => note.body_error(raw.span.clone(), ""),
-            };
+            let here = ready.here;
             let place = format!("{}:{}", here.path.display(), here.line);
             if let Some((_, first)) = quote_ids.get(&id.to_lowercase()) {
                 diags.push(Diagnostic {
@@ -523,23 +527,16 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
                 }
             }
             quote_ids.insert(id.to_lowercase(), (quotes.len(), place));
-            let question = raw
-                .heading
-                .as_deref()
-                .and_then(|h| match_question(&questions, h));
             quote_indexes.push(quotes.len());
             quotes.push(Quote {
                 id,
                 explicit_id: explicit,
                 call: call_index,
-                markdown: customers.scrub(&raw.markdown, own.as_ref()),
-                text: customers.scrub(&text_original, own.as_ref()),
+                markdown: ready.markdown,
+                text: ready.text,
                 opportunities: tagged,
-                question,
-                heading: raw
-                    .heading
-                    .as_deref()
-                    .map(|h| customers.scrub(h, own.as_ref())),
+                question: ready.question,
+                heading: ready.heading,
             });
         }
         let Some(front) = note.front.as_ref().filter(|_| keep) else {
@@ -604,7 +601,6 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         let round = round_folder(rel).unwrap_or_else(|| quarter_of(front.date));
         rounds.entry(round.clone()).or_default().push(call_index);
         let customer_key = customer_key(front);
-        customers.audit(&note.file, &slash_path(rel), &privacy);
         let own = Some(&customer_key);
         let scrub = |text: &str| customers.scrub(text, own);
         calls.push(Call {
@@ -619,7 +615,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             interviewer: front.interviewer.as_deref().map(scrub),
             kind: front.kind,
             follow_up,
-            body: scrub(note.body()),
+            body: prepared.body,
             customer_key,
             quotes: quote_indexes,
         });
@@ -730,6 +726,75 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         warnings,
         privacy,
     })
+}
+
+/// A call note's own share of the loading work: what needs no other note.
+struct PreparedCall {
+    /// Per quote of the note, in order.
+    quotes: Vec<PreparedQuote>,
+    /// The body, scrubbed.
+    body: String,
+}
+
+/// A quote's text and place, worked out from its note alone.
+struct PreparedQuote {
+    /// Whether the quote has no words.
+    empty: bool,
+    /// The hash of its words that an automatic id ends with.
+    hash: String,
+    /// Its question, from its heading.
+    question: Option<usize>,
+    /// Where it is (its `^id`, or the quote), for a duplicate id's message.
+    here: Diagnostic,
+    /// Markdown, text and heading, scrubbed.
+    markdown: String,
+    text: String,
+    heading: Option<String>,
+}
+
+impl PreparedCall {
+    /// Scrubs and audits a note (when its front matter was read) and prepares its quotes.
+    fn new(
+        rel: &Path,
+        note: &CallNote,
+        questions: &[crate::model::Question],
+        customers: &Customers,
+        privacy: &Privacy,
+    ) -> PreparedCall {
+        let own = note.front.as_ref().map(customer_key);
+        if note.front.is_some() {
+            customers.audit(&note.file, &slash_path(rel), privacy);
+        }
+        let quotes = note
+            .quotes
+            .iter()
+            .map(|raw| {
+                let text = quotes::plain_text(&raw.markdown);
+                PreparedQuote {
+                    empty: text.is_empty(),
+                    hash: quotes::text_hash(&text),
+                    question: raw
+                        .heading
+                        .as_deref()
+                        .and_then(|h| match_question(questions, h)),
+                    here: match &raw.id {
+                        Some((_, span)) => note.body_error(span.clone(), ""),
+                        None => note.body_error(raw.span.clone(), ""),
+                    },
+                    markdown: customers.scrub(&raw.markdown, own.as_ref()),
+                    text: customers.scrub(&text, own.as_ref()),
+                    heading: raw
+                        .heading
+                        .as_deref()
+                        .map(|h| customers.scrub(h, own.as_ref())),
+                }
+            })
+            .collect();
+        PreparedCall {
+            quotes,
+            body: customers.scrub(note.body(), own.as_ref()),
+        }
+    }
 }
 
 /// The error for a trailing word that looks like a `#tag` or `^id` but is not a valid one.

@@ -190,14 +190,19 @@ pub fn plain_text(markdown: &str) -> String {
 /// line wrapping change; the stem keeps ids apart across calls; position plays no
 /// part, so quotes added or moved around it leave it alone.
 pub fn derived_id(stem: &str, text: &str) -> String {
+    format!("{stem}-{}", text_hash(text))
+}
+
+/// The part of a derived id that comes from the quote's words: 8 hex digits of the
+/// SHA-256 of its words, lowercased and joined by single spaces.
+pub fn text_hash(text: &str) -> String {
     let normal: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
     let digest = Sha256::digest(normal.join(" ").as_bytes());
-    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    format!("{stem}-{hex}")
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
