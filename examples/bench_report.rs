@@ -206,6 +206,10 @@ fn main() {
         ("`verbatim check`", "check"),
         ("build, interleaved with check", "verbatim-again"),
         ("`serve`: note written → page served", "serve-edit"),
+        (
+            "`serve`: note written → language pages and search rewritten",
+            "serve-language",
+        ),
     ] {
         match get(w, loop_n) {
             Some(_) => {

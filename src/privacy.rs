@@ -496,6 +496,13 @@ fn is_card(candidate: &str) -> bool {
     sum % 10 == 0
 }
 
+/// What scrubbing one file kept out of it: audit lines and the guard's secrets.
+#[derive(Debug, Clone, Default)]
+pub struct Redactions {
+    audit: Vec<AuditEntry>,
+    secrets: Vec<Secret>,
+}
+
 /// One line of the privacy audit: where something was kept out of the site.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AuditEntry {
@@ -562,6 +569,24 @@ impl Privacy {
     /// the file's text mentions them, in any case ("c-20001" for `C-20001`).
     /// Details may wrap over lines only in Markdown files: CSV and TOML lines are records.
     pub fn scrub(&self, file: &mut SourceFile, rel: &str, keep_keys: &[&str]) {
+        let found = self.scrub_file(file, rel, keep_keys);
+        self.remember(&found);
+    }
+
+    /// Adds what scrubbing a file found (perhaps in an earlier load) to the audit and
+    /// the guard's secrets.
+    pub fn remember(&self, found: &Redactions) {
+        if found.audit.is_empty() && found.secrets.is_empty() {
+            return;
+        }
+        let audit = found.audit.iter().cloned();
+        self.audit.lock().expect("audit lock").extend(audit);
+        let secrets = found.secrets.iter().cloned();
+        self.secrets.lock().expect("secrets lock").extend(secrets);
+    }
+
+    /// [`Privacy::scrub`], returning what it found rather than remembering it.
+    pub fn scrub_file(&self, file: &mut SourceFile, rel: &str, keep_keys: &[&str]) -> Redactions {
         let wrapped = rel.ends_with(".md") || rel.ends_with(".markdown");
         let mut found = self.redactor.find_in(&file.text, wrapped);
         let values = kept_values(&file.text, keep_keys);
@@ -570,7 +595,7 @@ impl Privacy {
             found = non_overlapping(found);
         }
         if found.is_empty() {
-            return;
+            return Redactions::default();
         }
         let lines = LineIndex::new(&file.text);
         let mut kept = Vec::with_capacity(found.len());
@@ -606,11 +631,10 @@ impl Privacy {
             kept.push((range, kind));
         }
         if kept.is_empty() {
-            return;
+            return Redactions::default();
         }
         file.replace_ranges(edits(&file.text, &kept));
-        self.audit.lock().expect("audit lock").extend(audit);
-        self.secrets.lock().expect("secrets lock").extend(secrets);
+        Redactions { audit, secrets }
     }
 
     /// Records an entry made outside `scrub` (aliases, customer ids written in text).

@@ -180,6 +180,8 @@ fn edit(path: &Path, from: &str, to: &str) {
 }
 
 /// The preview's folder holds exactly what a fresh `verbatim build` of the same notes writes.
+/// The served site, once the background pass after an edit (language, search) is
+/// done, is byte for byte what `verbatim build` writes.
 fn assert_same_as_full_build(server: &Server) {
     let out = server.tmp.path().join("reference");
     let status = Command::new(assert_cmd::cargo::cargo_bin("verbatim"))
@@ -192,7 +194,13 @@ fn assert_same_as_full_build(server: &Server) {
         .unwrap();
     assert!(status.success());
     let expected = files(&out);
-    let served = files(&server.site_folder());
+    let started = Instant::now();
+    // The pages that show language and the search index follow within seconds.
+    let mut served = files(&server.site_folder());
+    while served != expected && started.elapsed() < PATIENCE {
+        std::thread::sleep(Duration::from_millis(100));
+        served = files(&server.site_folder());
+    }
     let paths =
         |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(paths(&served), paths(&expected), "the same pages");

@@ -271,9 +271,32 @@ impl Customers {
         out
     }
 
-    /// Records in the audit where a file mentions a `customer_id` value or a name,
-    /// besides the `customer_id` line itself.
-    pub fn audit(&self, file: &SourceFile, rel: &str, privacy: &Privacy) {
+    /// A digest of everything [`Customers::scrub`] and [`Customers::audit`] depend on:
+    /// equal digests scrub every text alike, so a note's scrubbed text can be reused.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.wide.hash(&mut hasher);
+        self.name_base.hash(&mut hasher);
+        let mut aliases: Vec<_> = self.aliases.iter().collect();
+        aliases.sort_unstable();
+        aliases.hash(&mut hasher);
+        for needle in &self.needles {
+            (
+                &needle.text,
+                needle.kind,
+                &needle.replacement,
+                &needle.owners,
+            )
+                .hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// Where a file mentions a `customer_id` value or a name, besides the
+    /// `customer_id` line itself: lines for the privacy audit.
+    pub fn audit(&self, file: &SourceFile, rel: &str) -> Vec<AuditEntry> {
+        let mut entries = Vec::new();
         let text = &file.text;
         let (mut line, mut counted) = (1, 0);
         for (range, n) in self.mentions(text) {
@@ -285,7 +308,7 @@ impl Customers {
             }
             line += text[counted..range.start].matches('\n').count();
             counted = range.start;
-            privacy.record(AuditEntry {
+            entries.push(AuditEntry {
                 file: rel.to_string(),
                 line,
                 kind: needle.kind,
@@ -293,6 +316,7 @@ impl Customers {
                     .then(|| needle.replacement.clone()),
             });
         }
+        entries
     }
 }
 

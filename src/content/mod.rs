@@ -16,6 +16,7 @@ pub mod settings;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -23,7 +24,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Call, FollowUp, Opportunity, Quote, Round, Site};
-use crate::privacy::Privacy;
+use crate::privacy::{Privacy, Redactions};
 use customers::{customer_key, Customers};
 use notes::{read_call, read_opportunity, CallNote, OpportunityNote};
 use settings::{match_question, read_round, read_site, RoundFile};
@@ -180,6 +181,100 @@ pub fn quarter_of(date: NaiveDate) -> String {
 
 /// Loads the content folder; all problems of the folder come back at once.
 pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
+    load_from(dir, None)
+}
+
+/// Call notes an earlier load read and prepared, reused while their files are
+/// unchanged (same size and modification time): `serve` keeps one, so an edit
+/// re-reads one note rather than the whole folder. Only valid for one folder and
+/// its `site.toml`: a change to the settings (which decide redaction and questions)
+/// needs a new cache.
+#[derive(Default)]
+pub struct NoteCache {
+    notes: Mutex<HashMap<PathBuf, CachedNote>>,
+    /// Prepared notes, valid for the customers of this digest.
+    prepared: Mutex<(u64, PreparedNotes)>,
+}
+
+/// Prepared notes by path, with the note each was made from.
+type PreparedNotes = HashMap<PathBuf, (Arc<CallNote>, Arc<PreparedCall>)>;
+
+/// A note as read, with what redaction found in it (remembered again on reuse).
+type CachedNote = (FileStamp, Arc<CallNote>, Arc<Redactions>);
+
+/// What tells a file changed without reading it.
+type FileStamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+impl NoteCache {
+    /// Forgets a note (relative to the content folder), e.g. one a watcher saw change.
+    pub fn forget(&self, rel: &Path) {
+        self.notes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(rel);
+    }
+
+    /// The note at `rel`, from the cache while its file is unchanged.
+    fn read(&self, dir: &Path, rel: &Path, privacy: &Privacy) -> Result<Arc<CallNote>, Diagnostic> {
+        let now = stamp(&dir.join(rel));
+        let notes = || self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        let cached = notes().get(rel).cloned();
+        if let (Some((then, note, found)), Some(now)) = (cached, now) {
+            if then == now {
+                privacy.remember(&found);
+                return Ok(note);
+            }
+        }
+        let mut file = read_source(dir, rel)?;
+        let found = privacy.scrub_file(&mut file, &slash_path(rel), UNREDACTED_KEYS);
+        privacy.remember(&found);
+        let note = Arc::new(read_call(file));
+        if let Some(now) = now {
+            notes().insert(rel.to_path_buf(), (now, note.clone(), Arc::new(found)));
+        }
+        Ok(note)
+    }
+
+    /// Drops prepared notes made for other customers than those of `digest`.
+    fn start_preparing(&self, digest: u64) {
+        let mut prepared = self.prepared.lock().unwrap_or_else(|e| e.into_inner());
+        if prepared.0 != digest {
+            *prepared = (digest, HashMap::new());
+        }
+    }
+
+    /// The prepared note, reused when `note` is the very note it was made from.
+    fn prepare(
+        &self,
+        rel: &Path,
+        note: &Arc<CallNote>,
+        make: impl FnOnce() -> PreparedCall,
+    ) -> Arc<PreparedCall> {
+        let prepared = || self.prepared.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((from, done)) = prepared().1.get(rel) {
+            if Arc::ptr_eq(from, note) {
+                return done.clone();
+            }
+        }
+        let done = Arc::new(make());
+        prepared()
+            .1
+            .insert(rel.to_path_buf(), (note.clone(), done.clone()));
+        done
+    }
+}
+
+/// [`load`], reusing the call notes `cache` holds and keeping those it reads.
+pub fn load_with(dir: &Path, cache: &NoteCache) -> Result<Loaded, Diagnostics> {
+    load_from(dir, Some(cache))
+}
+
+fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
         diags.push(
@@ -260,9 +355,15 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
             (rel.clone(), note)
         })
         .collect();
-    let call_notes: Vec<(PathBuf, Result<CallNote, Diagnostic>)> = call_files
+    let call_notes: Vec<(PathBuf, Result<Arc<CallNote>, Diagnostic>)> = call_files
         .par_iter()
-        .map(|rel| (rel.clone(), read_private(dir, rel, &privacy).map(read_call)))
+        .map(|rel| {
+            let note = match cache {
+                Some(cache) => cache.read(dir, rel, &privacy),
+                None => read_private(dir, rel, &privacy).map(|f| Arc::new(read_call(f))),
+            };
+            (rel.clone(), note)
+        })
         .collect();
 
     let customers = Customers::new(
@@ -363,7 +464,9 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         let Some(front) = note.front.clone() else {
             continue;
         };
-        customers.audit(&note.file, &slash_path(&rel), &privacy);
+        for entry in customers.audit(&note.file, &slash_path(&rel)) {
+            privacy.record(entry);
+        }
         let body = customers.scrub(&note.file.text[note.body_offset..], None);
         if let Some((id, span)) = front.lead.clone() {
             leads.push((opportunities.len(), id, span, note.file.clone()));
@@ -389,7 +492,7 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
         .collect();
 
     // Calls: sorted by date then stem; stems are URLs, so they must be unique.
-    let mut readable: Vec<(PathBuf, CallNote)> = Vec::new();
+    let mut readable: Vec<(PathBuf, Arc<CallNote>)> = Vec::new();
     for (rel, note) in call_notes {
         match note {
             Ok(n) => {
@@ -409,9 +512,18 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     // The per-note work (plain text, ids' hashes, questions, scrubbing, the audit)
     // needs no other note: do it in parallel, leaving the serial pass below only
     // what needs the whole folder (unique stems and ids, tags, rounds).
-    let prepared: Vec<PreparedCall> = readable
+    if let Some(cache) = cache {
+        cache.start_preparing(customers.digest());
+    }
+    let prepared: Vec<Arc<PreparedCall>> = readable
         .par_iter()
-        .map(|(rel, note)| PreparedCall::new(rel, note, &questions, &customers, &privacy))
+        .map(|(rel, note)| {
+            let make = || PreparedCall::new(rel, note, &questions, &customers);
+            match cache {
+                Some(cache) => cache.prepare(rel, note, make),
+                None => Arc::new(make()),
+            }
+        })
         .collect();
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
     let mut calls: Vec<Call> = Vec::new();
@@ -425,6 +537,11 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut alias_notes: Vec<&CallNote> = Vec::new();
     for ((rel, note), prepared) in readable.iter().zip(prepared) {
+        // Taken apart below; a cached one is copied.
+        let prepared = Arc::try_unwrap(prepared).unwrap_or_else(|shared| (*shared).clone());
+        for entry in &prepared.audit {
+            privacy.record(entry.clone());
+        }
         let stem = stem_of(rel);
         let duplicate = if let Some(first) = stems.get(&stem.to_lowercase()) {
             diags.push(
@@ -729,14 +846,18 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
 }
 
 /// A call note's own share of the loading work: what needs no other note.
+#[derive(Clone)]
 struct PreparedCall {
     /// Per quote of the note, in order.
     quotes: Vec<PreparedQuote>,
     /// The body, scrubbed.
     body: String,
+    /// Where the note mentions customers, for the privacy audit.
+    audit: Vec<crate::privacy::AuditEntry>,
 }
 
 /// A quote's text and place, worked out from its note alone.
+#[derive(Clone)]
 struct PreparedQuote {
     /// Whether the quote has no words.
     empty: bool,
@@ -759,12 +880,12 @@ impl PreparedCall {
         note: &CallNote,
         questions: &[crate::model::Question],
         customers: &Customers,
-        privacy: &Privacy,
     ) -> PreparedCall {
         let own = note.front.as_ref().map(customer_key);
-        if note.front.is_some() {
-            customers.audit(&note.file, &slash_path(rel), privacy);
-        }
+        let audit = match note.front {
+            Some(_) => customers.audit(&note.file, &slash_path(rel)),
+            None => Vec::new(),
+        };
         let quotes = note
             .quotes
             .iter()
@@ -793,6 +914,7 @@ impl PreparedCall {
         PreparedCall {
             quotes,
             body: customers.scrub(note.body(), own.as_ref()),
+            audit,
         }
     }
 }
@@ -805,5 +927,58 @@ fn bad_marker(note: &notes::CallNote, marker: &str, span: std::ops::Range<usize>
     } else {
         note.body_error(span, format!("`{marker}` is not a valid tag"))
             .hint("a `#tag` is an opportunity's file name: letters, digits, `-` and `_`, with nothing after it (drop the punctuation); write `\\#` if the customer said the hash")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A copy of the sample site in `content/`, to edit.
+    pub(crate) fn sample_copy() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            let to = tmp.path().join(entry.path().strip_prefix(&root).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        tmp
+    }
+
+    /// The sample's note of Luis from San Antonio.
+    pub(crate) const LUIS: &str = "calls/2026-02-checkout/2026-02-04-luis-san-antonio.md";
+
+    fn quote_texts(loaded: &Loaded) -> Vec<String> {
+        loaded.site.quotes.iter().map(|q| q.text.clone()).collect()
+    }
+
+    #[test]
+    fn a_cached_load_is_a_load_and_sees_an_edit() {
+        let dir = sample_copy();
+        let cache = NoteCache::default();
+        let plain = load(dir.path()).ok().unwrap();
+        let first = load_with(dir.path(), &cache).ok().unwrap();
+        let again = load_with(dir.path(), &cache).ok().unwrap();
+        assert_eq!(quote_texts(&first), quote_texts(&plain));
+        assert_eq!(quote_texts(&again), quote_texts(&plain));
+        assert_eq!(again.privacy.audit(), plain.privacy.audit());
+
+        // An edit is seen through the file's size and time, without being told.
+        let note = dir.path().join(LUIS);
+        let text = std::fs::read_to_string(&note).unwrap();
+        std::fs::write(&note, text.replace("I'm not buying two.", "Two bags? No.")).unwrap();
+        let edited = load_with(dir.path(), &cache).ok().unwrap();
+        assert_eq!(
+            quote_texts(&edited),
+            quote_texts(&load(dir.path()).ok().unwrap())
+        );
+        assert!(quote_texts(&edited)
+            .iter()
+            .any(|t| t.ends_with("Two bags? No.")));
     }
 }

@@ -425,22 +425,34 @@ impl Pages<'_> {
         }
     }
 
-    /// A phrase of quotes (documents are quotes) as shown.
+    /// The quotes of a phrase's documents, in this site (see
+    /// [`Analysis::quote_of_doc`]): all of them unless the language is of an earlier
+    /// version of the site.
+    fn phrase_quotes<'p>(&'p self, p: &'p PhraseCount) -> impl Iterator<Item = usize> + 'p {
+        p.docs.iter().filter_map(|&d| self.analysis.quote_of_doc(d))
+    }
+
+    /// Whether any quote of the phrase is still in the site.
+    fn still_heard(&self, p: &PhraseCount) -> bool {
+        self.phrase_quotes(p).next().is_some()
+    }
+
+    /// A phrase of quotes (documents are quotes) as shown; at least one of its quotes
+    /// must be in the site ([`Pages::still_heard`]).
     pub fn phrase_view(&self, p: &PhraseCount) -> PhraseView {
-        let first = p.first();
+        let first = self.phrase_quotes(p).next().unwrap_or(p.first());
         PhraseView {
             text: p.text.clone(),
             customers: p.speakers,
             customers_label: plural(p.speakers, "customer", "customers"),
             first_heard: display_date(self.site.calls[self.site.quotes[first].call].date),
             first_quote: self.quote_ref(first, &p.text),
-            quotes: p
-                .docs
-                .iter()
+            quotes: self
+                .phrase_quotes(p)
                 .take(QUOTES_PER_PHRASE)
-                .map(|&q| self.quote_ref(q, &p.text))
+                .map(|q| self.quote_ref(q, &p.text))
                 .collect(),
-            quotes_total: p.docs.len(),
+            quotes_total: self.phrase_quotes(p).count(),
             search_url: search_url(&p.text),
             in_reviews: None,
         }
@@ -492,6 +504,7 @@ impl Pages<'_> {
             .language
             .emerging
             .iter()
+            .filter(|t| self.still_heard(&t.phrase))
             .take(n)
             .map(|t| self.trend_view(t))
             .collect()
@@ -503,6 +516,7 @@ impl Pages<'_> {
         facts.opportunity_phrases[o]
             .iter()
             .enumerate()
+            .filter(|(_, p)| self.still_heard(p))
             .map(|(i, p)| PhraseView {
                 in_reviews: facts
                     .reviews
@@ -573,6 +587,7 @@ impl Pages<'_> {
             calls_only: facts
                 .calls_only
                 .iter()
+                .filter(|l| self.still_heard(&l.phrase))
                 .take(5)
                 .map(|l| self.lead_view(l))
                 .collect(),

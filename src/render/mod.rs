@@ -168,7 +168,8 @@ pub fn render_pages(
         quote_html,
         figures: site_figures::SiteFigures::new(site, analysis),
     };
-    let language = pages.language();
+    // The language page's view is the costliest to prepare: only when it is asked for.
+    let language = chosen.contains(&Page::Language).then(|| pages.language());
     let template_dir = content.join("templates");
     let mut errors: Vec<Diagnostic> = chosen
         .par_iter()
@@ -184,7 +185,11 @@ pub fn render_pages(
                 Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
                 Page::Round(r) => render_one(theme, "round.html", &pages.round(r)),
                 Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),
-                Page::Language => render_one(theme, "language.html", &language),
+                Page::Language => render_one(
+                    theme,
+                    "language.html",
+                    language.as_ref().expect("prepared when chosen"),
+                ),
             };
             let path = page.path(site);
             match rendered {
@@ -200,7 +205,7 @@ pub fn render_pages(
     for figure in pages
         .figures
         .all()
-        .chain(language.figures())
+        .chain(language.iter().flat_map(|l| l.figures()))
         .filter(|f| !f.empty)
     {
         if let Err(e) = sink.write(&figure.csv_url, figure.csv.as_bytes()) {

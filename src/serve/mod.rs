@@ -5,10 +5,18 @@
 //!   files from there. Memory stays flat however large the site, the first build is
 //!   the ordinary one, and an incremental rebuild rewrites only the pages it renders.
 //! - **Incremental rebuilds.** Every change reloads the content (so every error of
-//!   the folder is found) and re-analyzes it; then [`plan`] picks the pages the edit
+//!   the folder is found; notes that did not change come from a [`content::NoteCache`])
+//!   and re-analyzes it; then [`plan`] picks the pages the edit
 //!   touches and only those are rendered, into memory first. They are written (each
 //!   by write-and-rename, so no request sees half a page) only when all of them
 //!   rendered. Anything but a call note changing gets a full build.
+//! - **Language and search later.** Customer language is most of an analysis
+//!   (seconds at 10,000 calls) and the search index covers every note, so an edited
+//!   note's pages are first rendered with the language of the previous build (its
+//!   phrases' quotes found again by id) and the old index. A background thread then
+//!   re-analyses the language; the pages that show it (the dashboard, opportunities,
+//!   the language page) and the search index and page are rewritten when it is done.
+//!   A newer edit makes its result stale, and it is dropped.
 //! - **Errors.** A build with errors leaves the last good site in place (before the
 //!   first good build there is none, and nothing is served but the overlay on a "not
 //!   found" page); its message (the same `path:line:col` text the CLI prints) goes to
@@ -31,10 +39,11 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::language::{self, LanguageFacts};
+use crate::analysis::{analyze, analyze_with_earlier_language, Analysis};
 use crate::model::Site;
 use crate::output::OutputError;
-use crate::render::{self, theme::Theme, Sink};
+use crate::render::{self, every_page, theme::Theme, Page, Sink};
 use crate::{content, today, BuildOptions, Error};
 use plan::{Plan, Snapshot};
 
@@ -94,6 +103,8 @@ enum Event {
     Changed(Vec<PathBuf>),
     WatchError(String),
     Stop,
+    /// The language of the site built by rebuild number `.0`, analysed in `.2`.
+    Language(u64, Arc<LanguageFacts>, Duration),
 }
 
 /// Stops a running preview from another thread (a Ctrl-C handler, a test).
@@ -109,7 +120,7 @@ impl Stopper {
 
 /// The last good build, kept to find what an edit touches and to reuse its work.
 struct Built {
-    site: Site,
+    site: Arc<Site>,
     analysis: Analysis,
     theme: Theme,
     quote_html: Vec<String>,
@@ -133,6 +144,10 @@ pub struct Preview {
     pending: BTreeSet<PathBuf>,
     /// Whether a build ever succeeded, so there is a site to serve while errors last.
     served: bool,
+    /// Counts builds, so that a language analysis of an older site is dropped.
+    generation: u64,
+    /// The call notes as last read, so an edit re-reads only what changed.
+    notes: content::NoteCache,
 }
 
 /// Pages rendered into memory, written only when every one of them rendered.
@@ -224,6 +239,8 @@ impl Preview {
             last: None,
             pending: BTreeSet::new(),
             served: false,
+            generation: 0,
+            notes: content::NoteCache::default(),
         };
         let started = Instant::now();
         match preview.full_build() {
@@ -271,12 +288,16 @@ impl Preview {
         while let Ok(first) = self.events.recv() {
             let mut changed = Vec::new();
             let mut stop = false;
+            let mut language = None;
             // Take every event already queued, so a burst becomes one rebuild.
             for event in std::iter::once(first).chain(self.events.try_iter()) {
                 match event {
                     Event::Changed(paths) => changed.extend(paths),
                     Event::WatchError(e) => eprintln!("watching for changes failed: {e}"),
                     Event::Stop => stop = true,
+                    Event::Language(generation, facts, took) => {
+                        language = Some((generation, facts, took))
+                    }
                 }
             }
             if stop {
@@ -296,6 +317,10 @@ impl Preview {
             }
             if relevant {
                 self.rebuild();
+            } else if let Some((generation, facts, took)) = language {
+                if generation == self.generation {
+                    self.catch_up(facts, took);
+                }
             }
         }
         self.server.unblock();
@@ -345,13 +370,18 @@ impl Preview {
         if !incremental {
             return self.full_build();
         }
-        let loaded = content::load(&self.content).map_err(|d| Error::Content(d.sorted()))?;
+        for path in &self.pending {
+            self.notes.forget(path);
+        }
+        let loaded = content::load_with(&self.content, &self.notes)
+            .map_err(|d| Error::Content(d.sorted()))?;
         let site = loaded.site;
-        let analysis = analyze(&site, today());
         let last = self
             .last
             .as_ref()
             .expect("incremental builds follow a good build");
+        let analysis =
+            analyze_with_earlier_language(&site, today(), last.analysis.language.clone());
         let sources: BTreeSet<String> = self.pending.iter().map(|p| plan::slash_path(p)).collect();
         let old = Snapshot {
             site: &last.site,
@@ -361,10 +391,12 @@ impl Preview {
             site: &site,
             analysis: &analysis,
         };
-        let (pages, remove) = match plan::after_call_edits(old, new, &sources) {
+        let (mut pages, remove) = match plan::after_call_edits(old, new, &sources) {
             Plan::Full => return self.full_build(),
             Plan::Pages { render, remove } => (render, remove),
         };
+        // Its numbers are the language's: it waits for the language analysis.
+        pages.retain(|&p| p != Page::Language);
         let quote_html = reuse_quote_html(&last.site, &last.quote_html, &site, &sources);
         let memory = Memory(Mutex::new(Vec::new()));
         render::render_pages(
@@ -377,16 +409,11 @@ impl Preview {
             &memory,
         )
         .map_err(Error::Content)?;
-        // The search index and the quote manifest cover every note: rewrite them whole.
+        // The quote manifest covers every note: rewrite it whole. (The search index
+        // does too, and waits for the background pass: it takes longer.)
         crate::permalinks::write(&site, &last.theme, &memory).map_err(Error::Content)?;
-        crate::search::write(&site, &analysis, &memory).map_err(Error::Content)?;
-        // The search page states the site's counts; the archive list is left as it is.
-        render::publishing::write(&site, &analysis, &last.theme, &self.content, &memory, None)
-            .map_err(Error::Content)?;
         let written = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
         let root = &self.shared.root;
-        let mut remove = remove;
-        remove.extend(stale_search_files(root, &written));
         let result = write_pages(root, &written).and_then(|()| remove_pages(root, &remove));
         if let Err(e) = result {
             // The folder may now mix two builds; the next change rebuilds it whole.
@@ -394,6 +421,9 @@ impl Preview {
             return Err(Error::Output(e));
         }
         let theme = self.last.take().map(|b| b.theme).expect("checked above");
+        let site = Arc::new(site);
+        self.generation += 1;
+        self.analyse_language(site.clone());
         self.last = Some(Built {
             site,
             analysis,
@@ -403,10 +433,81 @@ impl Preview {
         Ok(written.iter().filter(|(p, _)| p.ends_with(".html")).count())
     }
 
+    /// Analyses the language of `site` on another thread; [`Event::Language`] brings it
+    /// to [`Preview::catch_up`].
+    fn analyse_language(&self, site: Arc<Site>) {
+        let (sender, generation) = (self.sender.clone(), self.generation);
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let facts = Arc::new(language::analyze(&site));
+            let _ = sender.send(Event::Language(generation, facts, started.elapsed()));
+        });
+    }
+
+    /// Takes the language analysis of the site built last, re-renders the pages that
+    /// show language, and rewrites the search index and page.
+    fn catch_up(&mut self, facts: Arc<LanguageFacts>, took: Duration) {
+        let started = Instant::now();
+        let Some(last) = self.last.as_mut() else {
+            return;
+        };
+        last.analysis.language = facts;
+        last.analysis.earlier_language_quotes = None;
+        let site = &*last.site;
+        let pages: Vec<Page> = every_page(site)
+            .into_iter()
+            .filter(|p| matches!(p, Page::Dashboard | Page::Language | Page::Opportunity(_)))
+            .collect();
+        let memory = Memory(Mutex::new(Vec::new()));
+        let result = render::render_pages(
+            site,
+            &last.analysis,
+            &last.theme,
+            &self.content,
+            &pages,
+            last.quote_html.clone(),
+            &memory,
+        )
+        .and_then(|()| crate::search::write(site, &last.analysis, &memory))
+        // The search page states the site's counts; the archive list is left as it is.
+        .and_then(|()| {
+            let theme = &last.theme;
+            render::publishing::write(site, &last.analysis, theme, &self.content, &memory, None)
+        })
+        .map_err(Error::Content)
+        .and_then(|()| {
+            let written = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
+            let root = &self.shared.root;
+            let stale = stale_search_files(root, &written);
+            write_pages(root, &written)
+                .and_then(|()| remove_pages(root, &stale))
+                .map_err(Error::Output)
+        });
+        match result {
+            Ok(()) => {
+                eprintln!(
+                    "updated language and search: {} pages in {} ms (language analysed in {} ms)",
+                    pages.len(),
+                    started.elapsed().as_millis(),
+                    took.as_millis()
+                );
+                self.shared.publish(None);
+            }
+            Err(e) => {
+                // The folder may now mix two builds; the next change rebuilds it whole.
+                self.last = None;
+                self.report_failure(&e);
+            }
+        }
+    }
+
     /// A whole `verbatim build` into the preview folder; remembers the site for the
     /// next incremental rebuild.
     fn full_build(&mut self) -> Result<usize, Error> {
         self.last = None;
+        self.generation += 1;
+        // Settings may have changed how every note is read.
+        self.notes = content::NoteCache::default();
         let report = crate::build(&BuildOptions {
             content: self.content.clone(),
             out: self.shared.root.clone(),
@@ -417,14 +518,14 @@ impl Preview {
         // Load again for the incremental state: `build` keeps nothing. A change that
         // lands in between is still pending in the watcher and re-renders its pages.
         if let (Ok(loaded), Ok(theme)) = (
-            content::load(&self.content),
+            content::load_with(&self.content, &self.notes),
             render::theme::load(&self.content),
         ) {
             let site = loaded.site;
             let analysis = analyze(&site, today());
             let quote_html = render::quote_html(&site);
             self.last = Some(Built {
-                site,
+                site: Arc::new(site),
                 analysis,
                 theme,
                 quote_html,

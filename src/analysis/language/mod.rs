@@ -34,6 +34,8 @@ pub struct LanguageFacts {
     pub corpus: Corpus,
     /// Number of quote documents; documents from here on are copy blocks.
     pub quote_docs: usize,
+    /// The id of each quote document's quote, to find it in a later version of the site.
+    pub quote_ids: Vec<String>,
     /// For each copy document (from `quote_docs` on): its page and block index.
     pub copy_docs: Vec<(usize, usize)>,
     /// The three word lists as used.
@@ -337,6 +339,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     });
 
     LanguageFacts {
+        quote_ids: site.quotes.iter().map(|q| q.id.clone()).collect(),
         first_review_doc,
         reviews,
         corpus,
