@@ -48,9 +48,20 @@ const UNREDACTED_KEYS: &[&str] = &["customer_id"];
 
 /// Reads a content file and redacts it before anything parses it (see `privacy`).
 pub fn read_private(dir: &Path, rel: &Path, privacy: &Privacy) -> Result<SourceFile, Diagnostic> {
+    read_redacted(dir, rel, privacy).map(|(file, _)| file)
+}
+
+/// [`read_private`], also returning what redaction found (`privacy` remembers it too),
+/// for a cache to remember again when it reuses the file.
+fn read_redacted(
+    dir: &Path,
+    rel: &Path,
+    privacy: &Privacy,
+) -> Result<(SourceFile, Redactions), Diagnostic> {
     let mut file = read_source(dir, rel)?;
-    privacy.scrub(&mut file, &slash_path(rel), UNREDACTED_KEYS);
-    Ok(file)
+    let found = privacy.scrub_file(&mut file, &slash_path(rel), UNREDACTED_KEYS);
+    privacy.remember(&found);
+    Ok((file, found))
 }
 
 /// Reads a file as UTF-8, or says where it is not.
@@ -230,14 +241,25 @@ impl NoteCache {
                 return Ok(note);
             }
         }
-        let mut file = read_source(dir, rel)?;
-        let found = privacy.scrub_file(&mut file, &slash_path(rel), UNREDACTED_KEYS);
-        privacy.remember(&found);
+        let (file, found) = read_redacted(dir, rel, privacy)?;
         let note = Arc::new(read_call(file));
         if let Some(now) = now {
             notes().insert(rel.to_path_buf(), (now, note.clone(), Arc::new(found)));
         }
         Ok(note)
+    }
+
+    /// Forgets notes that are no longer in the folder (deleted or renamed).
+    fn keep_only(&self, rels: &[PathBuf]) {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        // A cache holding more notes than the folder has holds leftovers.
+        if notes.len() <= rels.len() {
+            return;
+        }
+        let keep: HashSet<&Path> = rels.iter().map(PathBuf::as_path).collect();
+        notes.retain(|rel, _| keep.contains(rel.as_path()));
+        let mut prepared = self.prepared.lock().unwrap_or_else(|e| e.into_inner());
+        prepared.1.retain(|rel, _| keep.contains(rel.as_path()));
     }
 
     /// Drops prepared notes made for other customers than those of `digest`.
@@ -365,6 +387,9 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
             (rel.clone(), note)
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.keep_only(&call_files);
+    }
 
     let customers = Customers::new(
         call_notes
@@ -980,5 +1005,47 @@ pub(crate) mod tests {
         assert!(quote_texts(&edited)
             .iter()
             .any(|t| t.ends_with("Two bags? No.")));
+
+        // A deleted note is gone from the site and from the cache.
+        std::fs::remove_file(&note).unwrap();
+        let deleted = load_with(dir.path(), &cache).ok().unwrap();
+        assert_eq!(
+            quote_texts(&deleted),
+            quote_texts(&load(dir.path()).ok().unwrap())
+        );
+        assert!(!quote_texts(&deleted).iter().any(|t| t.contains("Two bags")));
+        assert!(!cache.notes.lock().unwrap().contains_key(Path::new(LUIS)));
+        assert!(!cache
+            .prepared
+            .lock()
+            .unwrap()
+            .1
+            .contains_key(Path::new(LUIS)));
+    }
+
+    #[test]
+    fn a_cached_note_is_scrubbed_again_when_the_customers_change() {
+        let dir = sample_copy();
+        let cache = NoteCache::default();
+        let sarah = dir
+            .path()
+            .join("calls/2026-02-checkout/2026-02-03-sarah-phoenix.md");
+        let mut text = std::fs::read_to_string(&sarah).unwrap();
+        text.push_str("\n> My friend's order C-77777 never came.\n");
+        std::fs::write(&sarah, text).unwrap();
+        let before = load_with(dir.path(), &cache).ok().unwrap();
+        assert!(quote_texts(&before).iter().any(|t| t.contains("C-77777")));
+
+        // Now C-77777 is a customer's id: Sarah's unchanged note must hide it too.
+        let luis = dir.path().join(LUIS);
+        let text = std::fs::read_to_string(&luis).unwrap();
+        std::fs::write(&luis, text.replace("C-11207", "C-77777")).unwrap();
+        cache.forget(Path::new(LUIS));
+        let after = load_with(dir.path(), &cache).ok().unwrap();
+        assert!(!quote_texts(&after).iter().any(|t| t.contains("C-77777")));
+        assert_eq!(
+            quote_texts(&after),
+            quote_texts(&load(dir.path()).ok().unwrap())
+        );
     }
 }

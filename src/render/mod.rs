@@ -130,7 +130,7 @@ pub fn render_site(
         theme,
         content,
         &pages,
-        quote_html(site),
+        &quote_html(site),
         staging,
     ) {
         Ok(()) => Vec::new(),
@@ -158,7 +158,7 @@ pub fn render_pages(
     theme: &Theme,
     content: &Path,
     chosen: &[Page],
-    quote_html: Vec<String>,
+    quote_html: &[String],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let pages = Pages {

@@ -21,7 +21,7 @@ pub struct Pages<'a> {
     /// Site-wide fields for every page.
     pub site_view: SiteView,
     /// Each quote rendered to HTML once, by quote index.
-    pub quote_html: Vec<String>,
+    pub quote_html: &'a [String],
     /// Every chart of the site, drawn once.
     pub figures: SiteFigures,
 }

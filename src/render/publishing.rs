@@ -56,7 +56,7 @@ pub fn write(
         site,
         analysis,
         site_view: site_view(site),
-        quote_html: Vec::new(),
+        quote_html: &[],
         // Only `common` is used here; the charts are not drawn again.
         figures: super::site_figures::SiteFigures::empty(),
     };

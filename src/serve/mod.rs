@@ -405,7 +405,7 @@ impl Preview {
             &last.theme,
             &self.content,
             &pages,
-            quote_html.clone(),
+            &quote_html,
             &memory,
         )
         .map_err(Error::Content)?;
@@ -473,7 +473,7 @@ impl Preview {
             &last.theme,
             &self.content,
             &pages,
-            last.quote_html.clone(),
+            &last.quote_html,
             &memory,
         )
         .and_then(|()| crate::search::write(site, &last.analysis, &memory))
