@@ -9,7 +9,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::tokenize::{phrases_of, Clause, PhraseKey, Tokenizer, Vocabulary, WordId};
+use rustc_hash::FxHashMap;
+
+use super::tokenize::{
+    phrases_of, Clause, PhraseKey, Tokenizer, Vocabulary, WordId, MAX_PHRASE_WORDS,
+};
 
 /// One text to analyse.
 #[derive(Debug, Clone, Copy)]
@@ -54,7 +58,7 @@ pub struct PhraseUse {
 }
 
 /// Phrases of a set of documents.
-pub type PhraseTable = HashMap<PhraseKey, PhraseUse>;
+pub type PhraseTable = FxHashMap<PhraseKey, PhraseUse>;
 
 impl Corpus {
     /// Tokenizes `documents`.
@@ -94,16 +98,28 @@ impl Corpus {
         self.tokenizer.stems(phrase, &mut self.vocab)
     }
 
-    /// The distinct phrases of document `d`.
-    pub fn doc_phrases(&self, d: usize) -> BTreeSet<PhraseKey> {
-        let mut keys = BTreeSet::new();
+    /// The distinct phrases of document `d`, in key order.
+    pub fn doc_phrases(&self, d: usize) -> Vec<PhraseKey> {
+        let mut keys = Vec::new();
+        self.doc_phrases_into(d, &mut keys);
+        keys
+    }
+
+    /// [`Corpus::doc_phrases`] into `keys` (cleared first): tables read every
+    /// document's phrases, and one buffer per table allocates once, not per document.
+    fn doc_phrases_into(&self, d: usize, keys: &mut Vec<PhraseKey>) {
+        keys.clear();
         for clause in &self.docs[d].clauses {
             for (start, n) in phrases_of(clause) {
-                let stems: Vec<WordId> = clause[start..start + n].iter().map(|t| t.stem).collect();
-                keys.insert(PhraseKey::of(&stems));
+                let mut key = [0; MAX_PHRASE_WORDS];
+                for (slot, t) in key.iter_mut().zip(&clause[start..start + n]) {
+                    *slot = t.stem;
+                }
+                keys.push(PhraseKey(key));
             }
         }
-        keys
+        keys.sort_unstable();
+        keys.dedup();
     }
 
     /// Every phrase of the documents `docs` with who used it.
@@ -120,31 +136,36 @@ impl Corpus {
         self.phrases_where(docs, |k| keep.contains(k))
     }
 
-    /// The phrases of `docs` (each once, in order) that `keep` accepts: a table of only
-    /// the phrases a caller will look at costs a fraction of a whole one.
+    /// The phrases of `docs` (each once) that `keep` accepts: a table of only the
+    /// phrases a caller will look at costs a fraction of a whole one.
     pub fn phrases_where(
         &self,
         docs: impl IntoIterator<Item = usize>,
         keep: impl Fn(&PhraseKey) -> bool,
     ) -> PhraseTable {
-        let mut ids: Vec<usize> = docs.into_iter().collect();
+        // Read speaker by speaker: a phrase's distinct speakers are then counted by
+        // noticing a new one, with no set of speakers per phrase.
+        let mut ids: Vec<(u32, usize)> = docs
+            .into_iter()
+            .map(|d| (self.docs[d].speaker, d))
+            .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut table: PhraseTable = HashMap::new();
-        let mut speakers: HashMap<PhraseKey, BTreeSet<u32>> = HashMap::new();
-        for d in ids {
-            for key in self.doc_phrases(d).into_iter().filter(|k| keep(k)) {
-                table.entry(key).or_default().docs.push(d as u32);
-                speakers
-                    .entry(key)
-                    .or_default()
-                    .insert(self.docs[d].speaker);
+        let mut table: PhraseTable = PhraseTable::default();
+        let mut last_speaker: FxHashMap<PhraseKey, u32> = FxHashMap::default();
+        let mut keys = Vec::new();
+        for (speaker, d) in ids {
+            self.doc_phrases_into(d, &mut keys);
+            for key in keys.iter().filter(|k| keep(k)) {
+                let entry = table.entry(*key).or_default();
+                entry.docs.push(d as u32);
+                if last_speaker.insert(*key, speaker) != Some(speaker) {
+                    entry.speakers += 1;
+                }
             }
         }
-        for (key, s) in speakers {
-            if let Some(u) = table.get_mut(&key) {
-                u.speakers = s.len();
-            }
+        for entry in table.values_mut() {
+            entry.docs.sort_unstable();
         }
         table
     }
@@ -153,9 +174,11 @@ impl Corpus {
     /// 100,000 reviews.
     pub fn doc_counts(&self, docs: impl IntoIterator<Item = usize>) -> HashMap<PhraseKey, u32> {
         let mut counts = HashMap::new();
+        let mut keys = Vec::new();
         for d in docs {
-            for key in self.doc_phrases(d) {
-                *counts.entry(key).or_insert(0) += 1;
+            self.doc_phrases_into(d, &mut keys);
+            for key in &keys {
+                *counts.entry(*key).or_insert(0) += 1;
             }
         }
         counts
@@ -172,7 +195,7 @@ impl Corpus {
     /// Distinct speakers among `docs` that use `key`.
     pub fn speakers_using(&self, key: &PhraseKey, docs: &[u32]) -> BTreeSet<u32> {
         docs.iter()
-            .filter(|&&d| self.doc_phrases(d as usize).contains(key))
+            .filter(|&&d| self.doc_phrases(d as usize).binary_search(key).is_ok())
             .map(|&d| self.docs[d as usize].speaker)
             .collect()
     }

@@ -7,7 +7,9 @@
 //! its stem (what matching compares), both interned as small integers so a corpus of
 //! 100,000 reviews stays cheap.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -106,11 +108,15 @@ pub const SPOKEN_FILLERS: &[&str] = &[
 /// A word id: an index into a [`Vocabulary`]. 0 is never used, so a phrase key can pad with it.
 pub type WordId = u32;
 
-/// Interned strings: stems and surface forms share one table.
+/// Interned strings: stems and surface forms share one table. A vocabulary serves
+/// one [`Tokenizer`]: it remembers how that tokenizer read each word.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
     words: Vec<String>,
-    index: HashMap<String, WordId>,
+    index: FxHashMap<String, WordId>,
+    /// Each distinct word as written, tokenized once: folding and stemming every
+    /// occurrence again was most of tokenizing a 10,000-call site.
+    tokens: FxHashMap<Box<str>, Token>,
 }
 
 impl Vocabulary {
@@ -230,6 +236,15 @@ impl Tokenizer {
     }
 
     fn token(&self, word: &str, vocab: &mut Vocabulary) -> Token {
+        if let Some(&token) = vocab.tokens.get(word) {
+            return token;
+        }
+        let token = self.new_token(word, vocab);
+        vocab.tokens.insert(word.into(), token);
+        token
+    }
+
+    fn new_token(&self, word: &str, vocab: &mut Vocabulary) -> Token {
         let folded = fold(word);
         let stem = self.stemmer.stem(&folded);
         let bare: String = folded.chars().filter(|c| *c != '\'').collect();
