@@ -265,22 +265,28 @@ pub fn analyze(site: &Site) -> LanguageFacts {
             )
         })
         .collect();
-    let opportunity_shifts = (0..site.opportunities.len())
-        .into_par_iter()
-        .map(|o| {
-            let per_round: Vec<(usize, Vec<usize>)> = round_quotes
-                .iter()
-                .enumerate()
-                .map(|(r, qs)| {
-                    let tagged = qs
-                        .iter()
-                        .copied()
-                        .filter(|&q| site.quotes[q].opportunities.contains(&o))
-                        .collect();
-                    (r, tagged)
-                })
-                .filter(|(_, qs): &(usize, Vec<usize>)| !qs.is_empty())
-                .collect();
+    // Each opportunity's quotes by round (rounds in order, quotes as in the round):
+    // one pass over the quotes, not one per opportunity.
+    let mut tagged_by_round: Vec<Vec<(usize, Vec<usize>)>> =
+        vec![Vec::new(); site.opportunities.len()];
+    for (r, quotes) in round_quotes.iter().enumerate() {
+        for &q in quotes {
+            let tags = &site.quotes[q].opportunities;
+            for (i, &o) in tags.iter().enumerate() {
+                if tags[..i].contains(&o) {
+                    continue;
+                }
+                let rounds = &mut tagged_by_round[o];
+                match rounds.last_mut() {
+                    Some((last, qs)) if *last == r => qs.push(q),
+                    _ => rounds.push((r, vec![q])),
+                }
+            }
+        }
+    }
+    let opportunity_shifts = tagged_by_round
+        .par_iter()
+        .map(|per_round| {
             per_round
                 .windows(2)
                 .map(|w| phrases::shift(&corpus, (w[0].0, &w[0].1), (w[1].0, &w[1].1)))
@@ -293,7 +299,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
         .into_par_iter()
         .map(|o| {
-            let tagged = (0..quote_docs).filter(|&q| site.quotes[q].opportunities.contains(&o));
+            let tagged = tagged_by_round[o].iter().flat_map(|(_, qs)| qs.iter().copied());
             let table = corpus.phrases(tagged);
             phrases::top_apart(&corpus, &table, 2, settings.top_phrases, |k| {
                 review_counts.get(k).copied().unwrap_or(0) as usize
