@@ -143,6 +143,8 @@ pub struct Staging {
     prefix: PathBuf,
     /// True when `dir` is an older generation being updated, not a new empty folder.
     reused: bool,
+    /// What the reused generation held, listed on another thread while pages render.
+    survey: Option<std::thread::JoinHandle<Survey>>,
     manifest: Option<Manifest>,
     committed: bool,
     pages: AtomicUsize,
@@ -230,11 +232,18 @@ impl Staging {
                 (false, None)
             }
         };
+        // Listing a 50,000-page generation takes about a second of file-system time;
+        // it runs beside rendering, and only its result is waited for at commit.
+        let survey = reused.then(|| {
+            let dir = dir.clone();
+            std::thread::spawn(move || Survey::of(&dir))
+        });
         Ok(Staging {
             target: target_abs,
             dir,
             prefix,
             reused,
+            survey,
             manifest,
             committed: false,
             pages: AtomicUsize::new(0),
@@ -269,6 +278,7 @@ impl Staging {
             dir: PathBuf::new(),
             prefix: PathBuf::new(),
             reused: false,
+            survey: None,
             manifest: None,
             committed: true,
             pages: AtomicUsize::new(0),
@@ -396,8 +406,10 @@ impl Staging {
         let mut written =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         written.sort_by(|a, b| a.0.cmp(&b.0));
-        if self.reused {
-            remove_stale(&self.dir, &written);
+        if let Some(survey) = self.survey.take() {
+            // A survey that failed leaves stale files in place; walk again instead.
+            let survey = survey.join().unwrap_or_else(|_| Survey::of(&self.dir));
+            remove_stale(&self.dir, &written, &survey);
         }
         if self.keep_previous {
             write_manifest(&self.prefix, &self.dir, &written);
@@ -581,7 +593,7 @@ fn remove_other_manifests(prefix: &Path, keep: &[&Path]) {
 
 /// Removes from a reused generation every file this build did not write, and the
 /// folders left empty, so that pages of deleted notes disappear.
-fn remove_stale(dir: &Path, written: &[(String, Fingerprint)]) {
+fn remove_stale(dir: &Path, written: &[(String, Fingerprint)], survey: &Survey) {
     let files: HashSet<&str> = written.iter().map(|(rel, _)| rel.as_str()).collect();
     let mut folders: HashSet<&str> = HashSet::new();
     for (rel, _) in written {
@@ -593,27 +605,50 @@ fn remove_stale(dir: &Path, written: &[(String, Fingerprint)]) {
             }
         }
     }
-    for entry in WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if entry.file_type().is_dir() {
-            if !folders.contains(rel.as_str()) {
-                let _ = fs::remove_dir(entry.path());
-            }
-        } else if !files.contains(rel.as_str()) {
-            let _ = fs::remove_file(entry.path());
+    for rel in &survey.files {
+        if !files.contains(rel.as_str()) {
+            let _ = fs::remove_file(dir.join(rel));
         }
+    }
+    for rel in &survey.folders {
+        if !folders.contains(rel.as_str()) {
+            let _ = fs::remove_dir(dir.join(rel));
+        }
+    }
+}
+
+/// The files and folders of a generation, relative and `/`-separated; each folder
+/// after everything inside it.
+#[derive(Debug, Default)]
+struct Survey {
+    files: Vec<String>,
+    folders: Vec<String>,
+}
+
+impl Survey {
+    fn of(dir: &Path) -> Survey {
+        let mut survey = Survey::default();
+        for entry in WalkDir::new(dir)
+            .min_depth(1)
+            .contents_first(true)
+            .into_iter()
+            .flatten()
+        {
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if entry.file_type().is_dir() {
+                survey.folders.push(rel);
+            } else {
+                survey.files.push(rel);
+            }
+        }
+        survey
     }
 }
 

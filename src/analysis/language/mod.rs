@@ -299,7 +299,9 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
         .into_par_iter()
         .map(|o| {
-            let tagged = tagged_by_round[o].iter().flat_map(|(_, qs)| qs.iter().copied());
+            let tagged = tagged_by_round[o]
+                .iter()
+                .flat_map(|(_, qs)| qs.iter().copied());
             let table = corpus.phrases(tagged);
             phrases::top_apart(&corpus, &table, 2, settings.top_phrases, |k| {
                 review_counts.get(k).copied().unwrap_or(0) as usize
