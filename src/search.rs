@@ -76,79 +76,110 @@ pub struct Document {
     pub date: String,
 }
 
-/// The documents of the site with the text each is found by.
-pub fn documents(site: &Site, analysis: &Analysis) -> Vec<(Document, String)> {
+/// One searchable thing of the site, by its index in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A quote, with the index of its call.
+    Quote(usize, usize),
+    /// An opportunity.
+    Opportunity(usize),
+    /// A call.
+    Call(usize),
+}
+
+/// The documents of the site in search order: quotes of the newest calls first (so
+/// equal matches list the newest first), then opportunities, then calls. Only their
+/// indexes: each document's text and row are made when needed, a batch at a time,
+/// so a large site's words are never all in memory at once.
+pub fn documents(site: &Site) -> Vec<Source> {
     let mut docs =
         Vec::with_capacity(site.quotes.len() + site.calls.len() + site.opportunities.len());
-    // Quotes of the newest calls first, so equal matches list the newest first.
     for c in (0..site.calls.len()).rev() {
-        let call = &site.calls[c];
-        for &q in &call.quotes {
-            let quote = &site.quotes[q];
-            let mut text = quote.text.clone();
-            text.push(' ');
-            text.push_str(&call.who());
-            docs.push((
+        docs.extend(site.calls[c].quotes.iter().map(|&q| Source::Quote(q, c)));
+    }
+    docs.extend((0..site.opportunities.len()).map(Source::Opportunity));
+    docs.extend((0..site.calls.len()).rev().map(Source::Call));
+    docs
+}
+
+impl Source {
+    /// The result row the browser shows.
+    pub fn document(self, site: &Site, analysis: &Analysis) -> Document {
+        match self {
+            Source::Quote(q, c) => {
+                let (quote, call) = (&site.quotes[q], &site.calls[c]);
                 Document {
                     kind: "q",
                     url: format!("quotes/{}/index.html", quote.id),
                     title: quote.text.clone(),
                     who: call.who(),
                     date: display_date(call.date),
-                },
-                text,
-            ));
+                }
+            }
+            Source::Opportunity(o) => {
+                let opp = &site.opportunities[o];
+                Document {
+                    kind: "o",
+                    url: format!("opportunities/{}/index.html", opp.slug),
+                    title: opp.title.clone(),
+                    who: format!(
+                        "{} · {} · {}",
+                        opp.bucket.title(),
+                        opp.status.as_str(),
+                        plural(analysis.opportunities[o].evidence, "customer", "customers")
+                    ),
+                    date: String::new(),
+                }
+            }
+            Source::Call(c) => {
+                let call = &site.calls[c];
+                Document {
+                    kind: "c",
+                    url: format!("calls/{}/index.html", call.stem),
+                    title: format!("Call with {}", call.who()),
+                    who: site.rounds[call.round].title.clone(),
+                    date: display_date(call.date),
+                }
+            }
         }
     }
-    for (o, opp) in site.opportunities.iter().enumerate() {
-        let facts = &analysis.opportunities[o];
-        docs.push((
-            Document {
-                kind: "o",
-                url: format!("opportunities/{}/index.html", opp.slug),
-                title: opp.title.clone(),
-                who: format!(
-                    "{} · {} · {}",
-                    opp.bucket.title(),
-                    opp.status.as_str(),
-                    plural(facts.evidence, "customer", "customers")
-                ),
-                date: String::new(),
-            },
-            format!("{} {} {}", opp.title, opp.slug.replace('-', " "), opp.body),
-        ));
-    }
-    for call in site.calls.iter().rev() {
-        // The call's own notes: its quotes are documents of their own.
-        let notes: String = call
-            .body
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('>'))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let mut text = format!("{} {}", call.who(), notes);
-        for extra in call
-            .segment
-            .iter()
-            .chain(call.interviewer.iter())
-            .chain(call.products.iter())
-        {
-            text.push(' ');
-            text.push_str(extra);
+
+    /// The text it is found by.
+    pub fn text(self, site: &Site) -> String {
+        match self {
+            Source::Quote(q, c) => {
+                let mut text = site.quotes[q].text.clone();
+                text.push(' ');
+                text.push_str(&site.calls[c].who());
+                text
+            }
+            Source::Opportunity(o) => {
+                let opp = &site.opportunities[o];
+                format!("{} {} {}", opp.title, opp.slug.replace('-', " "), opp.body)
+            }
+            Source::Call(c) => {
+                let call = &site.calls[c];
+                // The call's own notes: its quotes are documents of their own.
+                let notes: String = call
+                    .body
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with('>'))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let mut text = format!("{} {}", call.who(), notes);
+                for extra in call
+                    .segment
+                    .iter()
+                    .chain(call.interviewer.iter())
+                    .chain(call.products.iter())
+                {
+                    text.push(' ');
+                    text.push_str(extra);
+                }
+                text
+            }
         }
-        let round = &site.rounds[call.round];
-        docs.push((
-            Document {
-                kind: "c",
-                url: format!("calls/{}/index.html", call.stem),
-                title: format!("Call with {}", call.who()),
-                who: round.title.clone(),
-                date: display_date(call.date),
-            },
-            text,
-        ));
     }
-    docs
 }
 
 /// An inverted index: term → ascending document numbers.
@@ -156,18 +187,18 @@ pub type Postings = BTreeMap<String, Vec<u32>>;
 
 /// Indexes the documents' texts: each document's distinct terms are found in
 /// parallel, a batch at a time, then merged in document order, so postings come out
-/// ascending. Batches keep the terms of only a few thousand documents in memory: all
-/// of a 10,000-call site's at once were about 140 MB.
-pub fn index(texts: &[String]) -> Postings {
+/// ascending. Batches keep the text and terms of only a few thousand documents in
+/// memory: all of a 10,000-call site's at once were about 200 MB.
+pub fn index(site: &Site, docs: &[Source]) -> Postings {
     use rayon::prelude::*;
     const BATCH: usize = 4096;
     let mut postings: std::collections::HashMap<String, Vec<u32>> =
         std::collections::HashMap::new();
-    for (b, batch) in texts.chunks(BATCH).enumerate() {
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
         let per_doc: Vec<Vec<String>> = batch
             .par_iter()
-            .map(|text| {
-                let mut t: Vec<String> = terms(text).collect();
+            .map(|doc| {
+                let mut t: Vec<String> = terms(&doc.text(site)).collect();
                 t.sort_unstable();
                 t.dedup();
                 t
@@ -277,9 +308,8 @@ pub fn write(
     analysis: &Analysis,
     staging: &dyn crate::render::Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let (docs, texts): (Vec<Document>, Vec<String>) = documents(site, analysis).into_iter().unzip();
-    let postings = index(&texts);
-    drop(texts);
+    let docs = documents(site);
+    let postings = index(site, &docs);
     let shards = shards(&postings);
     let mut errors = Vec::new();
     // Each file is written as soon as it is made: the index of a large site is tens
@@ -314,6 +344,7 @@ pub fn write(
         );
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let chunk: Vec<Document> = chunk.iter().map(|d| d.document(site, analysis)).collect();
         let rows: Vec<[&str; 5]> = chunk
             .iter()
             .map(|d| [d.kind, &d.url, &d.title, &d.who, &d.date])

@@ -30,8 +30,6 @@ pub use tokenize::Tokenizer;
 /// What customers' words say, per round and overall.
 #[derive(Debug)]
 pub struct LanguageFacts {
-    /// Quotes first (document `q` is quote `q`), then the copy's blocks.
-    pub corpus: Corpus,
     /// Number of quote documents; documents from here on are copy blocks.
     pub quote_docs: usize,
     /// The id of each quote document's quote, to find it in a later version of the site.
@@ -355,7 +353,6 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         quote_ids: site.quotes.iter().map(|q| q.id.clone()).collect(),
         first_review_doc,
         reviews,
-        corpus,
         quote_docs,
         copy_docs,
         lexicon,
