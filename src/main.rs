@@ -88,7 +88,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         content: Option<PathBuf>,
         /// The published site whose quote URLs must all still be served
-        /// (default: build's default output folder, when it holds a build).
+        /// (default: build's default output folder, when it holds a build of this content).
         #[arg(long, value_name = "DIR")]
         against: Option<PathBuf>,
         /// Fail on warnings too (for CI).
@@ -235,10 +235,13 @@ fn main() -> ExitCode {
             let content = content_folder(content);
             let against = against.or_else(|| {
                 let public = public_folder(&content);
-                public
-                    .join(verbatim::permalinks::MANIFEST)
-                    .is_file()
-                    .then_some(public)
+                // Only a build of this content: another site's would make every
+                // quote look vanished. A manifest that cannot be read is reported.
+                match verbatim::permalinks::Manifest::read(&public) {
+                    Ok(Some(manifest)) if !manifest.is_of(&content) => None,
+                    Ok(None) => None,
+                    _ => Some(public),
+                }
             });
             let options = verbatim::check::CheckOptions {
                 content,

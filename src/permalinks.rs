@@ -177,6 +177,14 @@ impl Manifest {
         })
     }
 
+    /// Whether this manifest could be of a build of `content`: it lists no quote, or
+    /// the call note of at least one of its quotes is in `content`. A default output
+    /// folder can hold another site's build (`check --content other/` run beside a
+    /// built `public/`), and comparing with it would report every quote as vanished.
+    pub fn is_of(&self, content: &Path) -> bool {
+        self.quotes.is_empty() || self.quotes.iter().any(|q| content.join(&q.call).is_file())
+    }
+
     fn served(&self) -> BTreeSet<String> {
         self.quotes
             .iter()

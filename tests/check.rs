@@ -170,6 +170,38 @@ fn a_vanished_quote_id_is_reported_with_how_to_keep_it() {
 }
 
 #[test]
+fn the_default_comparison_is_only_with_a_build_of_the_same_content() {
+    let (tmp, _) = fixture();
+    assert!(run_in(tmp.path(), &["build"]).0);
+    let (ok, stdout, stderr) = run_in(tmp.path(), &["check"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("quote URLs compared with public"),
+        "{stdout}"
+    );
+    // Another site's notes checked from the same folder: public/ is not its build,
+    // and none of public/'s quotes may be reported as vanished.
+    common::copy_dir(
+        Path::new("tests/fixtures/follow-up"),
+        &tmp.path().join("other"),
+    );
+    let (ok, stdout, stderr) = run_in(tmp.path(), &["check", "--content", "other"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        !stderr.contains("vanished") && !stderr.contains("no longer be served"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("compared with"), "{stdout}");
+    // Asked for explicitly, the comparison is made.
+    let (ok, _, stderr) = run_in(
+        tmp.path(),
+        &["check", "--content", "other", "--against", "public"],
+    );
+    assert!(!ok, "every quote of public/ is missing from other/");
+    assert!(stderr.contains("would no longer be served"), "{stderr}");
+}
+
+#[test]
 fn an_alias_keeps_the_old_url_as_a_redirect_page() {
     let (tmp, content) = fixture();
     assert!(run_in(tmp.path(), &["build"]).0);
