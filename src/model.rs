@@ -6,6 +6,7 @@
 //! Collections are sorted (see `content::load`) so that every build is byte-identical.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -379,7 +380,7 @@ pub struct Call {
     /// Present on follow-up calls that name an opportunity.
     pub follow_up: Option<FollowUp>,
     /// The note's Markdown body, redacted. Quotes are its blockquotes, in order.
-    pub body: String,
+    pub body: Arc<str>,
     /// Indexes into `Site::quotes`, in note order.
     pub quotes: Vec<usize>,
 }
@@ -404,9 +405,9 @@ pub struct Quote {
     /// Index into `Site::calls`.
     pub call: usize,
     /// The quote as Markdown, tags and id removed, redacted.
-    pub markdown: String,
+    pub markdown: Arc<str>,
     /// The quote as plain text, for excerpts and titles.
-    pub text: String,
+    pub text: Arc<str>,
     /// Indexes into `Site::opportunities`, in the order written.
     pub opportunities: Vec<usize>,
     /// The question it answers; `None` is "other".

@@ -267,6 +267,23 @@ pub fn vanished(
     out
 }
 
+/// Whether `a` and `b` publish the same quote URLs, redirects and manifest: the same
+/// quotes (ids and call notes, in order) and the same aliases. `serve` then leaves
+/// the manifest as it is rather than rewrite 40,000 entries for an edited word.
+pub fn same_urls(a: &Site, b: &Site) -> bool {
+    fn urls(s: &Site) -> impl Iterator<Item = (&str, &str)> {
+        s.quotes
+            .iter()
+            .map(|q| (q.id.as_str(), s.calls[q.call].source.as_str()))
+    }
+    fn aliases(s: &Site) -> impl Iterator<Item = (&str, &str)> {
+        s.aliases
+            .iter()
+            .map(|x| (x.id.as_str(), s.quotes[x.quote].id.as_str()))
+    }
+    urls(a).eq(urls(b)) && aliases(a).eq(aliases(b))
+}
+
 /// Writes the manifest and a redirect page for every alias.
 pub fn write(
     site: &Site,

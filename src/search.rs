@@ -111,7 +111,7 @@ impl Source {
                 Document {
                     kind: "q",
                     url: format!("quotes/{}/index.html", quote.id),
-                    title: quote.text.clone(),
+                    title: quote.text.to_string(),
                     who: call.who(),
                     date: display_date(call.date),
                 }
@@ -148,7 +148,7 @@ impl Source {
     pub fn text(self, site: &Site) -> String {
         match self {
             Source::Quote(q, c) => {
-                let mut text = site.quotes[q].text.clone();
+                let mut text = site.quotes[q].text.to_string();
                 text.push(' ');
                 text.push_str(&site.calls[c].who());
                 text

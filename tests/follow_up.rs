@@ -65,7 +65,7 @@ fn still_missing_quotes_are_the_answers_to_that_question_newest_first() {
     let texts: Vec<&str> = v
         .still_missing
         .iter()
-        .map(|&q| site.quotes[q].text.as_str())
+        .map(|&q| &*site.quotes[q].text)
         .collect();
     assert_eq!(
         texts,
@@ -90,10 +90,10 @@ fn the_same_customer_before_and_after() {
     );
     let pair = v.same_customers[0];
     assert_eq!(
-        site.quotes[pair.before].text,
+        &*site.quotes[pair.before].text,
         "Checkout took forever on my phone, I nearly gave up."
     );
-    assert_eq!(site.quotes[pair.after].text, "It was yes for me.");
+    assert_eq!(&*site.quotes[pair.after].text, "It was yes for me.");
 }
 
 #[test]

@@ -551,8 +551,9 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
         })
         .collect();
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
-    let mut calls: Vec<Call> = Vec::new();
-    let mut quotes: Vec<Quote> = Vec::new();
+    let mut calls: Vec<Call> = Vec::with_capacity(readable.len());
+    let mut quotes: Vec<Quote> =
+        Vec::with_capacity(readable.iter().map(|(_, note)| note.quotes.len()).sum());
     let mut quote_ids: HashMap<String, (usize, String)> = HashMap::new();
     // Explicit ids of quotes in calls that have their own errors: a `lead` naming one
     // is not a second problem.
@@ -562,8 +563,9 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut alias_notes: Vec<&CallNote> = Vec::new();
     for ((rel, note), prepared) in readable.iter().zip(prepared) {
-        // Taken apart below; a cached one is copied.
-        let prepared = Arc::try_unwrap(prepared).unwrap_or_else(|shared| (*shared).clone());
+        // Shared with the site (and with serve's cache): the texts are `Arc<str>`, so
+        // nothing of an unchanged note is copied.
+        let prepared = &*prepared;
         for entry in &prepared.audit {
             privacy.record(entry.clone());
         }
@@ -594,7 +596,7 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
         };
         let mut quote_indexes = Vec::new();
         let mut seen_here: HashMap<String, usize> = HashMap::new();
-        for (raw, ready) in note.quotes.iter().zip(prepared.quotes) {
+        for (raw, ready) in note.quotes.iter().zip(&prepared.quotes) {
             let mut tagged = Vec::new();
             for (slug, span) in &raw.tags {
                 match slug_index.get(slug.as_str()) {
@@ -650,7 +652,7 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
                     (id, false)
                 }
             };
-            let here = ready.here;
+            let here = &ready.here;
             let place = format!("{}:{}", here.path.display(), here.line);
             if let Some((_, first)) = quote_ids.get(&id.to_lowercase()) {
                 diags.push(Diagnostic {
@@ -659,7 +661,7 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
                         "quote ids are URLs (quotes/<id>/) and must be unique; change one `^id`"
                             .into(),
                     ),
-                    ..here
+                    ..here.clone()
                 });
                 continue;
             }
@@ -674,11 +676,11 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
                 id,
                 explicit_id: explicit,
                 call: call_index,
-                markdown: ready.markdown,
-                text: ready.text,
+                markdown: ready.markdown.clone(),
+                text: ready.text.clone(),
                 opportunities: tagged,
                 question: ready.question,
-                heading: ready.heading,
+                heading: ready.heading.clone(),
             });
         }
         let Some(front) = note.front.as_ref().filter(|_| keep) else {
@@ -757,7 +759,7 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
             interviewer: front.interviewer.as_deref().map(scrub),
             kind: front.kind,
             follow_up,
-            body: prepared.body,
+            body: prepared.body.clone(),
             customer_key,
             quotes: quote_indexes,
         });
@@ -876,7 +878,7 @@ struct PreparedCall {
     /// Per quote of the note, in order.
     quotes: Vec<PreparedQuote>,
     /// The body, scrubbed.
-    body: String,
+    body: Arc<str>,
     /// Where the note mentions customers, for the privacy audit.
     audit: Vec<crate::privacy::AuditEntry>,
 }
@@ -893,8 +895,8 @@ struct PreparedQuote {
     /// Where it is (its `^id`, or the quote), for a duplicate id's message.
     here: Diagnostic,
     /// Markdown, text and heading, scrubbed.
-    markdown: String,
-    text: String,
+    markdown: Arc<str>,
+    text: Arc<str>,
     heading: Option<String>,
 }
 
@@ -927,8 +929,8 @@ impl PreparedCall {
                         Some((_, span)) => note.body_error(span.clone(), ""),
                         None => note.body_error(raw.span.clone(), ""),
                     },
-                    markdown: customers.scrub(&raw.markdown, own.as_ref()),
-                    text: customers.scrub(&text, own.as_ref()),
+                    markdown: customers.scrub(&raw.markdown, own.as_ref()).into(),
+                    text: customers.scrub(&text, own.as_ref()).into(),
                     heading: raw
                         .heading
                         .as_deref()
@@ -938,7 +940,7 @@ impl PreparedCall {
             .collect();
         PreparedCall {
             quotes,
-            body: customers.scrub(note.body(), own.as_ref()),
+            body: customers.scrub(note.body(), own.as_ref()).into(),
             audit,
         }
     }
@@ -979,7 +981,12 @@ pub(crate) mod tests {
     pub(crate) const LUIS: &str = "calls/2026-02-checkout/2026-02-04-luis-san-antonio.md";
 
     fn quote_texts(loaded: &Loaded) -> Vec<String> {
-        loaded.site.quotes.iter().map(|q| q.text.clone()).collect()
+        loaded
+            .site
+            .quotes
+            .iter()
+            .map(|q| q.text.to_string())
+            .collect()
     }
 
     #[test]

@@ -163,7 +163,7 @@ impl<'a> Pages<'a> {
             id: quote.id.clone(),
             url: format!("quotes/{}/index.html", quote.id),
             html: self.quote_html[q].clone(),
-            text: quote.text.clone(),
+            text: quote.text.to_string(),
             excerpt: excerpt(&quote.text, 160),
             who: call.who(),
             customer: call.customer.clone(),

@@ -409,9 +409,16 @@ impl Preview {
             &memory,
         )
         .map_err(Error::Content)?;
-        // The quote manifest covers every note: rewrite it whole. (The search index
-        // does too, and waits for the background pass: it takes longer.)
-        crate::permalinks::write(&site, &last.theme, &memory).map_err(Error::Content)?;
+        // The quote manifest covers every note: rewrite it whole when a URL changed.
+        // (The search index does too, and waits for the background pass.)
+        // Unless no URL changed and no redirect shows an edited quote's words.
+        let redirect_edited = site
+            .aliases
+            .iter()
+            .any(|a| sources.contains(&site.calls[site.quotes[a.quote].call].source));
+        if redirect_edited || !crate::permalinks::same_urls(&last.site, &site) {
+            crate::permalinks::write(&site, &last.theme, &memory).map_err(Error::Content)?;
+        }
         let written = memory.0.into_inner().unwrap_or_else(|e| e.into_inner());
         let root = &self.shared.root;
         let result = write_pages(root, &written).and_then(|()| remove_pages(root, &remove));
