@@ -18,6 +18,7 @@ pub mod view;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::diagnostics::Diagnostic;
@@ -108,10 +109,10 @@ fn render_one<T: Serialize>(
 }
 
 /// Each quote of the site rendered to HTML, by quote index (shared by every page that shows it).
-pub fn quote_html(site: &Site) -> Vec<String> {
+pub fn quote_html(site: &Site) -> Vec<Arc<str>> {
     site.quotes
         .par_iter()
-        .map(|q| markdown::to_html(&q.markdown))
+        .map(|q| markdown::to_html(&q.markdown).into())
         .collect()
 }
 
@@ -158,7 +159,7 @@ pub fn render_pages(
     theme: &Theme,
     content: &Path,
     chosen: &[Page],
-    quote_html: &[String],
+    quote_html: &[Arc<str>],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let pages = Pages {

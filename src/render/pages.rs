@@ -21,7 +21,7 @@ pub struct Pages<'a> {
     /// Site-wide fields for every page.
     pub site_view: SiteView,
     /// Each quote rendered to HTML once, by quote index.
-    pub quote_html: &'a [String],
+    pub quote_html: &'a [std::sync::Arc<str>],
     /// Every chart of the site, drawn once.
     pub figures: SiteFigures,
 }
@@ -162,7 +162,7 @@ impl<'a> Pages<'a> {
         QuoteCard {
             id: quote.id.clone(),
             url: format!("quotes/{}/index.html", quote.id),
-            html: self.quote_html[q].clone(),
+            html: self.quote_html[q].to_string(),
             text: quote.text.to_string(),
             excerpt: excerpt(&quote.text, 160),
             who: call.who(),

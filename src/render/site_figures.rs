@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
+use rayon::prelude::*;
 
 use super::charts::{BarSeries, Chart, ChartKind, Marker, MatrixPoint, Series, Unit};
 use super::figure::Figure;
@@ -56,8 +57,10 @@ impl SiteFigures {
             }
         }
         names.sort_by_key(|n| (n != CONVERSION_RATE, n != AOV, n.clone()));
+        // The charts are independent: rayon spreads them (serve redraws them on every
+        // edit).
         let metrics = names
-            .iter()
+            .par_iter()
             .map(|name| {
                 let chart = metric_chart(site, name, name, None, &markers);
                 Figure::new(&chart, "metrics")
@@ -65,7 +68,7 @@ impl SiteFigures {
             .collect();
         let launches = site
             .opportunities
-            .iter()
+            .par_iter()
             .enumerate()
             .filter_map(|(o, opp)| {
                 let launched = opp.launched?;
@@ -101,10 +104,14 @@ impl SiteFigures {
                 Some((o, figures))
             })
             .collect();
+        let (rounds, matrix) = rayon::join(
+            || Figure::new(&rounds_chart(site, analysis), "metrics"),
+            || Figure::new(&matrix_chart(site, analysis), "opportunities"),
+        );
         SiteFigures {
             metrics,
-            rounds: Figure::new(&rounds_chart(site, analysis), "metrics"),
-            matrix: Figure::new(&matrix_chart(site, analysis), "opportunities"),
+            rounds,
+            matrix,
             launches,
         }
     }

@@ -123,7 +123,7 @@ struct Built {
     site: Arc<Site>,
     analysis: Analysis,
     theme: Theme,
-    quote_html: Vec<String>,
+    quote_html: Vec<Arc<str>>,
 }
 
 /// A running preview server.
@@ -586,10 +586,10 @@ fn failure_text(error: &Error, served: bool) -> String {
 /// Quote HTML for `site`, reusing the last build's for quotes of notes that did not change.
 fn reuse_quote_html(
     old: &Site,
-    old_html: &[String],
+    old_html: &[Arc<str>],
     site: &Site,
     sources: &BTreeSet<String>,
-) -> Vec<String> {
+) -> Vec<Arc<str>> {
     let by_id: std::collections::HashMap<&str, usize> = old
         .quotes
         .iter()
@@ -604,7 +604,7 @@ fn reuse_quote_html(
                 Some(&i) if unchanged && old.quotes[i].markdown == q.markdown => {
                     old_html[i].clone()
                 }
-                _ => render::markdown::to_html(&q.markdown),
+                _ => render::markdown::to_html(&q.markdown).into(),
             }
         })
         .collect()
