@@ -637,11 +637,7 @@ impl Survey {
             let Ok(rel) = entry.path().strip_prefix(dir) else {
                 continue;
             };
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = crate::content::slash_path(rel);
             if entry.file_type().is_dir() {
                 survey.folders.push(rel);
             } else {

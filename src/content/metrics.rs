@@ -16,6 +16,7 @@ use toml_edit::{Item, TableLike, Value};
 use super::csv_file::CsvRows;
 use super::fields::Fields;
 use super::read_source;
+use super::slash_path;
 use crate::diagnostics::{did_you_mean, Diagnostic, Severity, SourceFile};
 
 pub use crate::model::{AOV, CONVERSION_RATE};
@@ -131,13 +132,6 @@ pub fn read_snapshot_file(file: &SourceFile, rel: &str) -> (Vec<Snapshot>, Vec<D
         read_toml(file, rel)
     };
     (found.into_iter().map(|f| f.snapshot).collect(), diagnostics)
-}
-
-fn slash_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A warning when a metric's name is one letter off a known metric.

@@ -172,7 +172,9 @@ fn stem_of(rel: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn slash_path(rel: &Path) -> String {
+/// A relative path written with `/` whatever the system: how the site, its manifests
+/// and its messages name files.
+pub fn slash_path(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

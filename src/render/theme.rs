@@ -116,11 +116,7 @@ fn relative_files(
         let Ok(rel) = e.path().strip_prefix(root) else {
             continue;
         };
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let name = crate::content::slash_path(rel);
         files.push((name, e.path().to_path_buf()));
     }
     files

@@ -59,12 +59,7 @@ pub fn is_call_note(rel: &Path) -> bool {
 }
 
 /// The `/`-separated form `Call::source` uses.
-pub fn slash_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
+pub use crate::content::slash_path;
 
 /// The numbers an opportunity's page shows about itself.
 #[derive(PartialEq)]
