@@ -79,8 +79,8 @@ pub struct Document {
 /// One searchable thing of the site, by its index in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// A quote, with the index of its call.
-    Quote(usize, usize),
+    /// A quote.
+    Quote(usize),
     /// An opportunity.
     Opportunity(usize),
     /// A call.
@@ -95,7 +95,7 @@ pub fn documents(site: &Site) -> Vec<Source> {
     let mut docs =
         Vec::with_capacity(site.quotes.len() + site.calls.len() + site.opportunities.len());
     for c in (0..site.calls.len()).rev() {
-        docs.extend(site.calls[c].quotes.iter().map(|&q| Source::Quote(q, c)));
+        docs.extend(site.calls[c].quotes.iter().map(|&q| Source::Quote(q)));
     }
     docs.extend((0..site.opportunities.len()).map(Source::Opportunity));
     docs.extend((0..site.calls.len()).rev().map(Source::Call));
@@ -106,8 +106,9 @@ impl Source {
     /// The result row the browser shows.
     pub fn document(self, site: &Site, analysis: &Analysis) -> Document {
         match self {
-            Source::Quote(q, c) => {
-                let (quote, call) = (&site.quotes[q], &site.calls[c]);
+            Source::Quote(q) => {
+                let quote = &site.quotes[q];
+                let call = &site.calls[quote.call];
                 Document {
                     kind: "q",
                     url: format!("quotes/{}/index.html", quote.id),
@@ -147,10 +148,11 @@ impl Source {
     /// The text it is found by.
     pub fn text(self, site: &Site) -> String {
         match self {
-            Source::Quote(q, c) => {
-                let mut text = site.quotes[q].text.to_string();
+            Source::Quote(q) => {
+                let quote = &site.quotes[q];
+                let mut text = quote.text.to_string();
                 text.push(' ');
-                text.push_str(&site.calls[c].who());
+                text.push_str(&site.calls[quote.call].who());
                 text
             }
             Source::Opportunity(o) => {
@@ -188,7 +190,7 @@ pub type Postings = BTreeMap<String, Vec<u32>>;
 /// Indexes the documents' texts: each document's distinct terms are found in
 /// parallel, a batch at a time, then merged in document order, so postings come out
 /// ascending. Batches keep the text and terms of only a few thousand documents in
-/// memory: all of a 10,000-call site's at once were about 200 MB.
+/// memory: all of a 10,000-call site's at once were about 140 MB.
 pub fn index(site: &Site, docs: &[Source]) -> Postings {
     use rayon::prelude::*;
     const BATCH: usize = 4096;
