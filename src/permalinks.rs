@@ -53,7 +53,7 @@ pub fn read_aliases(f: &mut Fields, t: &toml_edit::Table) -> Vec<(String, String
 /// Ties every alias to the quote it names; all problems go to `diags`.
 pub fn resolve_aliases(
     notes: &[&CallNote],
-    quote_ids: &HashMap<String, (usize, String)>,
+    quote_ids: &rustc_hash::FxHashMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> Vec<QuoteAlias> {
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -84,7 +84,7 @@ pub fn resolve_aliases(
             }
             seen.insert(old.to_lowercase(), place);
             match quote_ids.get(&target.to_lowercase()) {
-                Some(&(quote, _)) => aliases.push(QuoteAlias {
+                Some(&quote) => aliases.push(QuoteAlias {
                     id: old.clone(),
                     quote,
                 }),

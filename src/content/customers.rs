@@ -271,8 +271,9 @@ impl Customers {
         out
     }
 
-    /// A digest of everything [`Customers::scrub`] and [`Customers::audit`] depend on:
-    /// equal digests scrub every text alike, so a note's scrubbed text can be reused.
+    /// A digest of everything [`Customers::scrub`], [`Customers::audit`],
+    /// [`Customers::shown_name`] and [`Customers::public_stem`] depend on: equal digests
+    /// treat every note alike, so what was worked out from a note can be reused.
     pub fn digest(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

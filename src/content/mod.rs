@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
@@ -552,11 +553,13 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
             }
         })
         .collect();
-    let mut stems: HashMap<String, PathBuf> = HashMap::new();
+    let mut stems: FxHashMap<&str, &Path> = FxHashMap::default();
     let mut calls: Vec<Call> = Vec::with_capacity(readable.len());
     let mut quotes: Vec<Quote> =
         Vec::with_capacity(readable.iter().map(|(_, note)| note.quotes.len()).sum());
-    let mut quote_ids: HashMap<String, (usize, String)> = HashMap::new();
+    let mut quote_ids: FxHashMap<String, usize> = FxHashMap::default();
+    // Where each kept quote is, for a duplicate id's message.
+    let mut quote_places: Vec<&Diagnostic> = Vec::new();
     // Explicit ids of quotes in calls that have their own errors: a `lead` naming one
     // is not a second problem.
     let mut unbuilt_ids: HashSet<String> = HashSet::new();
@@ -564,40 +567,35 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
     let mut written_ids: HashMap<String, String> = HashMap::new();
     let mut rounds: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut alias_notes: Vec<&CallNote> = Vec::new();
-    for ((rel, note), prepared) in readable.iter().zip(prepared) {
+    for ((rel, note), prepared) in readable.iter().zip(&prepared) {
         // Shared with the site (and with serve's cache): the texts are `Arc<str>`, so
         // nothing of an unchanged note is copied.
-        let prepared = &*prepared;
+        let prepared = &**prepared;
         for entry in &prepared.audit {
             privacy.record(entry.clone());
         }
-        let stem = stem_of(rel);
-        let duplicate = if let Some(first) = stems.get(&stem.to_lowercase()) {
+        let stem = &prepared.stem;
+        let duplicate = if let Some(first) = stems.get(prepared.stem_key.as_str()) {
             diags.push(
                 Diagnostic::at_file(&dir.join(rel), format!("a second call with the file name `{stem}` (the first is {})", dir.join(first).display()))
                     .hint("each call's page is calls/<file-name>/, so file names must be unique across rounds; rename one, e.g. add the customer's city"),
             );
             true
         } else {
-            stems.insert(stem.to_lowercase(), rel.clone());
+            stems.insert(&prepared.stem_key, rel);
             false
         };
         // A call that cannot be built is still checked for its tags' errors, so that
         // every problem of the folder shows in one run; its quotes are not kept.
         let keep = !duplicate && note.front.is_some();
-        if !is_url_safe(&stem) {
+        if !is_url_safe(stem) {
             diags.push(
                 Diagnostic::at_file(&dir.join(rel), format!("call file name `{stem}` cannot be part of a URL"))
                     .hint("rename the file using letters, digits, `-`, `_` and `.` only, e.g. `2026-08-14-sarah-phoenix.md`"),
             );
         }
         let call_index = calls.len();
-        let public_stem = match &note.front {
-            Some(front) => customers.public_stem(&stem, front),
-            None => stem.clone(),
-        };
         let mut quote_indexes = Vec::new();
-        let mut seen_here: HashMap<String, usize> = HashMap::new();
         for (raw, ready) in note.quotes.iter().zip(&prepared.quotes) {
             let mut tagged = Vec::new();
             for (slug, span) in &raw.tags {
@@ -643,20 +641,11 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
                 }
                 continue;
             }
-            let (id, explicit) = match (&raw.id, &note.front) {
-                (Some((id, _)), Some(front)) => (customers.public_stem(id, front), true),
-                (Some((id, _)), None) => (id.clone(), true),
-                (None, _) => {
-                    let base = format!("{public_stem}-{}", ready.hash);
-                    let n = seen_here.entry(base.clone()).or_insert(0);
-                    *n += 1;
-                    let id = if *n == 1 { base } else { format!("{base}-{n}") };
-                    (id, false)
-                }
-            };
+            let id = &ready.id;
             let here = &ready.here;
-            let place = format!("{}:{}", here.path.display(), here.line);
-            if let Some((_, first)) = quote_ids.get(&id.to_lowercase()) {
+            if let Some(&first) = quote_ids.get(&ready.id_key) {
+                let first = quote_places[first];
+                let first = format!("{}:{}", first.path.display(), first.line);
                 diags.push(Diagnostic {
                     message: format!("duplicate quote id `{id}` (first used at {first})"),
                     hint: Some(
@@ -668,15 +657,16 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
                 continue;
             }
             if let Some((written, _)) = &raw.id {
-                if !written.eq_ignore_ascii_case(&id) {
-                    written_ids.insert(written.to_lowercase(), id.to_lowercase());
+                if !written.eq_ignore_ascii_case(id) {
+                    written_ids.insert(written.to_lowercase(), ready.id_key.clone());
                 }
             }
-            quote_ids.insert(id.to_lowercase(), (quotes.len(), place));
+            quote_ids.insert(ready.id_key.clone(), quotes.len());
+            quote_places.push(here);
             quote_indexes.push(quotes.len());
             quotes.push(Quote {
-                id,
-                explicit_id: explicit,
+                id: id.clone(),
+                explicit_id: ready.explicit_id,
                 call: call_index,
                 markdown: ready.markdown.clone(),
                 text: ready.text.clone(),
@@ -685,7 +675,8 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
                 heading: ready.heading.clone(),
             });
         }
-        let Some(front) = note.front.as_ref().filter(|_| keep) else {
+        let (Some(front), Some(shown)) = (note.front.as_ref().filter(|_| keep), &prepared.shown)
+        else {
             continue;
         };
         if !front.aliases.is_empty() {
@@ -746,23 +737,20 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
         };
         let round = round_folder(rel).unwrap_or_else(|| quarter_of(front.date));
         rounds.entry(round.clone()).or_default().push(call_index);
-        let customer_key = customer_key(front);
-        let own = Some(&customer_key);
-        let scrub = |text: &str| customers.scrub(text, own);
         calls.push(Call {
-            stem: public_stem,
-            source: slash_path(rel),
+            stem: prepared.public_stem.clone(),
+            source: prepared.source.clone(),
             round: usize::MAX,
-            customer: customers.shown_name(front),
-            location: front.location.as_deref().map(scrub),
+            customer: shown.customer.clone(),
+            location: shown.location.clone(),
             date: front.date,
-            products: front.products.iter().map(|p| scrub(p)).collect(),
-            segment: front.segment.as_deref().map(scrub),
-            interviewer: front.interviewer.as_deref().map(scrub),
+            products: shown.products.clone(),
+            segment: shown.segment.clone(),
+            interviewer: shown.interviewer.clone(),
             kind: front.kind,
             follow_up,
             body: prepared.body.clone(),
-            customer_key,
+            customer_key: shown.customer_key.clone(),
             quotes: quote_indexes,
         });
     }
@@ -771,9 +759,7 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
     for (opp, id, span, file) in leads {
         let key = id.to_lowercase();
         match quote_ids.get(written_ids.get(&key).unwrap_or(&key)) {
-            Some(&(q, _)) if quotes[q].opportunities.contains(&opp) => {
-                opportunities[opp].lead = Some(q)
-            }
+            Some(&q) if quotes[q].opportunities.contains(&opp) => opportunities[opp].lead = Some(q),
             Some(_) => diags.push(
                 file.error(
                     span,
@@ -883,6 +869,26 @@ struct PreparedCall {
     body: Arc<str>,
     /// Where the note mentions customers, for the privacy audit.
     audit: Vec<crate::privacy::AuditEntry>,
+    /// The file stem, and in lower case (stems must be unique whatever the case).
+    stem: String,
+    stem_key: String,
+    /// The call's URL segment: the stem, with the alias's slug when publishing wide.
+    public_stem: String,
+    /// The note's path, written with `/`.
+    source: String,
+    /// What the call shows of its front matter, scrubbed (when it was read).
+    shown: Option<ShownCall>,
+}
+
+/// A call's front matter as its pages show it.
+#[derive(Clone)]
+struct ShownCall {
+    customer: String,
+    location: Option<String>,
+    products: Vec<String>,
+    segment: Option<String>,
+    interviewer: Option<String>,
+    customer_key: crate::model::CustomerKey,
 }
 
 /// A quote's text and place, worked out from its note alone.
@@ -890,8 +896,11 @@ struct PreparedCall {
 struct PreparedQuote {
     /// Whether the quote has no words.
     empty: bool,
-    /// The hash of its words that an automatic id ends with.
-    hash: String,
+    /// Its id (public: an alias's slug replaces the customer's name when publishing
+    /// wide), in lower case for lookups, and whether the note wrote it.
+    id: String,
+    id_key: String,
+    explicit_id: bool,
     /// Its question, from its heading.
     question: Option<usize>,
     /// Where it is (its `^id`, or the quote), for a duplicate id's message.
@@ -911,18 +920,39 @@ impl PreparedCall {
         customers: &Customers,
     ) -> PreparedCall {
         let own = note.front.as_ref().map(customer_key);
+        let source = slash_path(rel);
         let audit = match note.front {
-            Some(_) => customers.audit(&note.file, &slash_path(rel)),
+            Some(_) => customers.audit(&note.file, &source),
             None => Vec::new(),
         };
+        let stem = stem_of(rel);
+        let public_stem = match &note.front {
+            Some(front) => customers.public_stem(&stem, front),
+            None => stem.clone(),
+        };
+        // Automatic ids repeat within a note when its words do: `-2`, `-3`, ...
+        let mut seen_here: HashMap<String, usize> = HashMap::new();
         let quotes = note
             .quotes
             .iter()
             .map(|raw| {
                 let text = quotes::plain_text(&raw.markdown);
+                let (id, explicit_id) = match (&raw.id, &note.front) {
+                    (Some((id, _)), Some(front)) => (customers.public_stem(id, front), true),
+                    (Some((id, _)), None) => (id.clone(), true),
+                    (None, _) => {
+                        let base = format!("{public_stem}-{}", quotes::text_hash(&text));
+                        let n = seen_here.entry(base.clone()).or_insert(0);
+                        *n += 1;
+                        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                        (id, false)
+                    }
+                };
                 PreparedQuote {
                     empty: text.is_empty(),
-                    hash: quotes::text_hash(&text),
+                    id_key: id.to_lowercase(),
+                    id,
+                    explicit_id,
                     question: raw
                         .heading
                         .as_deref()
@@ -940,10 +970,26 @@ impl PreparedCall {
                 }
             })
             .collect();
+        let shown = note.front.as_ref().zip(own.as_ref()).map(|(front, own)| {
+            let scrub = |text: &str| customers.scrub(text, Some(own));
+            ShownCall {
+                customer: customers.shown_name(front),
+                location: front.location.as_deref().map(scrub),
+                products: front.products.iter().map(|p| scrub(p)).collect(),
+                segment: front.segment.as_deref().map(scrub),
+                interviewer: front.interviewer.as_deref().map(scrub),
+                customer_key: own.clone(),
+            }
+        });
         PreparedCall {
             quotes,
             body: customers.scrub(note.body(), own.as_ref()).into(),
             audit,
+            stem_key: stem.to_lowercase(),
+            stem,
+            public_stem,
+            source,
+            shown,
         }
     }
 }
