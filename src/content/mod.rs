@@ -14,7 +14,7 @@ pub mod quotes;
 pub mod reviews;
 pub mod settings;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -195,7 +195,7 @@ pub fn quarter_of(date: NaiveDate) -> String {
 
 /// Loads the content folder; all problems of the folder come back at once.
 pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
-    load_from(dir, None)
+    load_from(dir, None, None)
 }
 
 /// Call notes an earlier load read and prepared, reused while their files are
@@ -206,6 +206,8 @@ pub fn load(dir: &Path) -> Result<Loaded, Diagnostics> {
 #[derive(Default)]
 pub struct NoteCache {
     notes: Mutex<HashMap<PathBuf, CachedNote>>,
+    /// The call notes of the last load, sorted.
+    calls: Mutex<Option<Vec<PathBuf>>>,
     /// Prepared notes, valid for the customers of this digest.
     prepared: Mutex<(u64, PreparedNotes)>,
 }
@@ -233,11 +235,22 @@ impl NoteCache {
             .remove(rel);
     }
 
-    /// The note at `rel`, from the cache while its file is unchanged.
-    fn read(&self, dir: &Path, rel: &Path, privacy: &Privacy) -> Result<Arc<CallNote>, Diagnostic> {
-        let now = stamp(&dir.join(rel));
+    /// The note at `rel`, from the cache while its file is unchanged; `trusted`: the
+    /// caller knows it is unchanged when cached, so its file is not looked at.
+    fn read(
+        &self,
+        dir: &Path,
+        rel: &Path,
+        privacy: &Privacy,
+        trusted: bool,
+    ) -> Result<Arc<CallNote>, Diagnostic> {
         let notes = || self.notes.lock().unwrap_or_else(|e| e.into_inner());
         let cached = notes().get(rel).cloned();
+        if let (Some((_, note, found)), true) = (&cached, trusted) {
+            privacy.remember(found);
+            return Ok(note.clone());
+        }
+        let now = stamp(&dir.join(rel));
         if let (Some((then, note, found)), Some(now)) = (cached, now) {
             if then == now {
                 privacy.remember(&found);
@@ -252,8 +265,47 @@ impl NoteCache {
         Ok(note)
     }
 
+    /// The call notes of the last load with the `edited` ones added or removed as
+    /// their files now are, each forgotten; `None` when there was no last load or an
+    /// edited path is not a plain note file (a link, a folder, a hidden name).
+    fn calls_after(&self, dir: &Path, edited: &BTreeSet<PathBuf>) -> Option<Vec<PathBuf>> {
+        let mut calls = self
+            .calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
+        for rel in edited {
+            let plain = rel.starts_with("calls")
+                && rel.extension().is_some_and(|x| x == "md")
+                && rel.components().all(|c| match c {
+                    std::path::Component::Normal(s) => !is_hidden(&s.to_string_lossy()),
+                    _ => false,
+                });
+            if !plain {
+                return None;
+            }
+            let at = calls.binary_search(rel);
+            match std::fs::symlink_metadata(dir.join(rel)) {
+                Ok(meta) if meta.is_file() => {
+                    if let Err(i) = at {
+                        calls.insert(i, rel.clone());
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Ok(i) = at {
+                        calls.remove(i);
+                    }
+                }
+                _ => return None,
+            }
+            self.forget(rel);
+        }
+        Some(calls)
+    }
+
     /// Forgets notes that are no longer in the folder (deleted or renamed).
     fn keep_only(&self, rels: &[PathBuf]) {
+        *self.calls.lock().unwrap_or_else(|e| e.into_inner()) = Some(rels.to_vec());
         let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner());
         // A cache holding more notes than the folder has holds leftovers.
         if notes.len() <= rels.len() {
@@ -296,10 +348,26 @@ impl NoteCache {
 
 /// [`load`], reusing the call notes `cache` holds and keeping those it reads.
 pub fn load_with(dir: &Path, cache: &NoteCache) -> Result<Loaded, Diagnostics> {
-    load_from(dir, Some(cache))
+    load_from(dir, Some(cache), None)
 }
 
-fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostics> {
+/// [`load_with`] when a watcher saw only the call notes `edited` (relative to `dir`)
+/// change since the cache's last load: the folder is not walked and no other note's
+/// file is looked at. Walks as [`load_with`] does when `edited` holds anything but
+/// plain note files.
+pub fn load_after_edits(
+    dir: &Path,
+    cache: &NoteCache,
+    edited: &BTreeSet<PathBuf>,
+) -> Result<Loaded, Diagnostics> {
+    load_from(dir, Some(cache), Some(edited))
+}
+
+fn load_from(
+    dir: &Path,
+    cache: Option<&NoteCache>,
+    edited: Option<&BTreeSet<PathBuf>>,
+) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
         diags.push(
@@ -348,7 +416,17 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
     settings.company = privacy.redactor().redact_owned(&settings.company);
 
     let opportunity_files = markdown_files(dir, "opportunities", &mut diags);
-    let call_files = markdown_files(dir, "calls", &mut diags);
+    let told = cache
+        .zip(edited)
+        .and_then(|(c, edited)| c.calls_after(dir, edited));
+    let trusted = told.is_some();
+    let call_files = told.unwrap_or_else(|| {
+        let mut files = markdown_files(dir, "calls", &mut diags);
+        // The walk's order already (names, folder by folder); sorted, so that a
+        // cache's list of them can be searched and updated.
+        files.sort();
+        files
+    });
     let mut review_list = Vec::new();
     for rel in reviews::review_files(dir) {
         match read_private(dir, &rel, &privacy) {
@@ -384,7 +462,7 @@ fn load_from(dir: &Path, cache: Option<&NoteCache>) -> Result<Loaded, Diagnostic
         .par_iter()
         .map(|rel| {
             let note = match cache {
-                Some(cache) => cache.read(dir, rel, &privacy),
+                Some(cache) => cache.read(dir, rel, &privacy, trusted),
                 None => read_private(dir, rel, &privacy).map(|f| Arc::new(read_call(f))),
             };
             (rel.clone(), note)
@@ -1076,6 +1154,42 @@ pub(crate) mod tests {
             .unwrap()
             .1
             .contains_key(Path::new(LUIS)));
+    }
+
+    #[test]
+    fn a_load_told_of_edits_reads_those_and_only_those() {
+        let dir = sample_copy();
+        let cache = NoteCache::default();
+        let edited = |paths: &[&str]| paths.iter().map(PathBuf::from).collect::<BTreeSet<_>>();
+        let told = |paths: &[&str]| load_after_edits(dir.path(), &cache, &edited(paths));
+        let plain = || quote_texts(&load(dir.path()).ok().unwrap());
+        // Without a load before it there is no list to trust: it walks.
+        assert_eq!(quote_texts(&told(&[LUIS]).ok().unwrap()), plain());
+
+        // An edited, a new and a deleted note, each named: as a full load sees them.
+        let note = dir.path().join(LUIS);
+        let text = std::fs::read_to_string(&note).unwrap();
+        std::fs::write(&note, text.replace("I'm not buying two.", "Two bags? No.")).unwrap();
+        let new = "calls/2026-02-checkout/2026-02-20-luis-again.md";
+        std::fs::write(
+            dir.path().join(new),
+            text.replace("date = 2026-02-04", "date = 2026-02-20"),
+        )
+        .unwrap();
+        let after = told(&[LUIS, new]).ok().unwrap();
+        assert_eq!(quote_texts(&after), plain());
+        assert!(after.site.calls.iter().any(|c| c.source == new));
+        std::fs::remove_file(dir.path().join(new)).unwrap();
+        assert_eq!(quote_texts(&told(&[new]).ok().unwrap()), plain());
+
+        // A note it is not told of is taken as it was: its file is not looked at.
+        std::fs::write(&note, &text).unwrap();
+        let untold = quote_texts(&told(&[]).ok().unwrap());
+        assert!(untold.iter().any(|t| t.ends_with("Two bags? No.")));
+        assert!(!plain().iter().any(|t| t.ends_with("Two bags? No.")));
+        // Told of a path that is no plain note (a folder), it walks and looks again.
+        let walked = told(&["calls/2026-02-checkout"]).ok().unwrap();
+        assert_eq!(quote_texts(&walked), plain());
     }
 
     #[test]

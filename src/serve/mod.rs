@@ -370,10 +370,8 @@ impl Preview {
         if !incremental {
             return self.full_build();
         }
-        for path in &self.pending {
-            self.notes.forget(path);
-        }
-        let loaded = content::load_with(&self.content, &self.notes)
+        // The watcher names every changed note: no other note is looked at.
+        let loaded = content::load_after_edits(&self.content, &self.notes, &self.pending)
             .map_err(|d| Error::Content(d.sorted()))?;
         let site = loaded.site;
         let last = self
