@@ -612,6 +612,10 @@ fn reuse_quote_html(
 fn write_pages(root: &Path, pages: &[(String, Vec<u8>)]) -> Result<(), OutputError> {
     for (rel, bytes) in pages {
         let path = root.join(rel);
+        // Most chart CSVs come out as they were: reading is cheaper than rewriting.
+        if std::fs::read(&path).is_ok_and(|now| now == *bytes) {
+            continue;
+        }
         let parent = path.parent().unwrap_or(root);
         let io = |what: &str, e: std::io::Error| OutputError {
             path: path.clone(),
