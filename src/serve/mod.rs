@@ -148,6 +148,9 @@ pub struct Preview {
     generation: u64,
     /// The call notes as last read, so an edit re-reads only what changed.
     notes: content::NoteCache,
+    /// One thread for the background language analysis: on rayon's global pool its
+    /// seconds of work would queue ahead of the next edit's pages.
+    language_pool: Arc<rayon::ThreadPool>,
 }
 
 /// Pages rendered into memory, written only when every one of them rendered.
@@ -241,6 +244,13 @@ impl Preview {
             served: false,
             generation: 0,
             notes: content::NoteCache::default(),
+            language_pool: Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|_| "verbatim-language".into())
+                    .build()
+                    .map_err(|e| serve_error(format!("cannot start a thread: {e}")))?,
+            ),
         };
         let started = Instant::now();
         match preview.full_build() {
@@ -450,7 +460,7 @@ impl Preview {
     /// to [`Preview::catch_up`].
     fn analyse_language(&self, site: Arc<Site>) {
         let (sender, generation) = (self.sender.clone(), self.generation);
-        std::thread::spawn(move || {
+        self.language_pool.spawn(move || {
             let started = Instant::now();
             let facts = Arc::new(language::analyze(&site));
             let _ = sender.send(Event::Language(generation, facts, started.elapsed()));
