@@ -32,6 +32,7 @@ pub mod plan;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -151,6 +152,8 @@ pub struct Preview {
     /// One thread for the background language analysis: on rayon's global pool its
     /// seconds of work would queue ahead of the next edit's pages.
     language_pool: Arc<rayon::ThreadPool>,
+    /// The generation of the newest site sent for language analysis.
+    newest_generation: Arc<AtomicU64>,
 }
 
 /// Pages rendered into memory, written only when every one of them rendered.
@@ -244,10 +247,12 @@ impl Preview {
             served: false,
             generation: 0,
             notes: content::NoteCache::default(),
+            newest_generation: Arc::new(AtomicU64::new(0)),
             language_pool: Arc::new(
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(1)
                     .thread_name(|_| "verbatim-language".into())
+                    .start_handler(|_| lower_priority())
                     .build()
                     .map_err(|e| serve_error(format!("cannot start a thread: {e}")))?,
             ),
@@ -460,7 +465,14 @@ impl Preview {
     /// to [`Preview::catch_up`].
     fn analyse_language(&self, site: Arc<Site>) {
         let (sender, generation) = (self.sender.clone(), self.generation);
+        let newest = self.newest_generation.clone();
+        newest.store(generation, Ordering::Relaxed);
         self.language_pool.spawn(move || {
+            // Edits saved faster than an analysis takes leave older ones queued: an
+            // analysis of a site already replaced would be dropped, so skip it.
+            if newest.load(Ordering::Relaxed) != generation {
+                return;
+            }
             let started = Instant::now();
             let facts = Arc::new(language::analyze(&site));
             let _ = sender.send(Event::Language(generation, facts, started.elapsed()));
@@ -555,6 +567,16 @@ impl Preview {
             });
         }
         Ok(report.pages)
+    }
+}
+
+/// Makes the calling thread yield the CPU to the others (Linux: its own nice value),
+/// so that the next edit's pages are not slowed by a background analysis.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; on Linux `who = 0` is this thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
