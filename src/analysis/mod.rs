@@ -9,7 +9,7 @@ pub mod metrics;
 pub mod ranking;
 pub mod stats;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -117,7 +117,7 @@ pub fn analyze_with_earlier_language(
     today: NaiveDate,
     earlier: Arc<language::LanguageFacts>,
 ) -> Analysis {
-    let now: HashMap<&str, usize> = site
+    let now: rustc_hash::FxHashMap<&str, usize> = site
         .quotes
         .iter()
         .enumerate()

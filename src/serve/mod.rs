@@ -29,6 +29,7 @@
 mod http;
 pub mod plan;
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -620,18 +621,23 @@ fn reuse_quote_html(
     site: &Site,
     sources: &BTreeSet<String>,
 ) -> Vec<Arc<str>> {
-    let by_id: std::collections::HashMap<&str, usize> = old
+    let by_id: rustc_hash::FxHashMap<&str, usize> = old
         .quotes
         .iter()
         .enumerate()
         .map(|(i, q)| (q.id.as_str(), i))
         .collect();
     site.quotes
-        .iter()
+        .par_iter()
         .map(|q| {
             let unchanged = !sources.contains(&site.calls[q.call].source);
             match by_id.get(q.id.as_str()) {
-                Some(&i) if unchanged && old.quotes[i].markdown == q.markdown => {
+                // An unchanged note's quotes share their text with the last site.
+                Some(&i)
+                    if unchanged
+                        && (Arc::ptr_eq(&old.quotes[i].markdown, &q.markdown)
+                            || old.quotes[i].markdown == q.markdown) =>
+                {
                     old_html[i].clone()
                 }
                 _ => render::markdown::to_html(&q.markdown).into(),
