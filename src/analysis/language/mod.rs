@@ -13,6 +13,7 @@ pub mod phrases;
 pub mod reviews;
 pub mod sentiment;
 pub mod tokenize;
+mod vader;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -124,7 +125,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         date: site.calls[q.call].date,
         speaker: speaker_of_call[q.call],
     });
-    let scorer = Sentiment::default();
+    let scorer = Sentiment;
     // Tokenizing is one thread's work (one vocabulary); scoring sentiment (VADER, the
     // longer of the two at 10,000 calls) runs beside it.
     let (mut corpus, sentiment) = rayon::join(

@@ -1,36 +1,20 @@
-//! Sentiment per quote: VADER's compound score (Hutto & Gilbert 2014) through the
-//! `vader_sentiment` crate (MIT; the lexicon is VADER's own, MIT).
-
-use vader_sentiment::SentimentIntensityAnalyzer;
+//! Sentiment per quote: VADER's compound score (Hutto & Gilbert 2014), the rules of
+//! the `vader_sentiment` crate (MIT; the lexicon is VADER's own, MIT) in
+//! [`super::vader`].
 
 /// VADER's own cut-off: a compound score of at least 0.05 is positive.
 pub const POSITIVE: f64 = 0.05;
 
 /// Scores texts from −1 (most negative) to +1 (most positive).
-pub struct Sentiment {
-    analyzer: SentimentIntensityAnalyzer<'static>,
-}
-
-impl Default for Sentiment {
-    fn default() -> Self {
-        Sentiment {
-            analyzer: SentimentIntensityAnalyzer::new(),
-        }
-    }
-}
+#[derive(Default)]
+pub struct Sentiment;
 
 impl Sentiment {
-    /// The compound score of `text`, rounded to 4 decimals: VADER sums some boosts over
-    /// a hash map, so the last bits of the float may differ between runs; rounding
-    /// keeps builds byte-identical.
+    /// The compound score of `text`, rounded to 4 decimals: the crate VADER comes from
+    /// sums some boosts over a hash map, so the last bits of its floats vary between
+    /// runs; rounding keeps its scores and ours alike.
     pub fn score(&self, text: &str) -> f64 {
-        let compound = self
-            .analyzer
-            .polarity_scores(text)
-            .get("compound")
-            .copied()
-            .unwrap_or(0.0);
-        (compound * 10_000.0).round() / 10_000.0
+        (super::vader::compound(text) * 10_000.0).round() / 10_000.0
     }
 }
 
@@ -71,7 +55,7 @@ mod tests {
 
     #[test]
     fn vader_reads_negation_and_praise() {
-        let s = Sentiment::default();
+        let s = Sentiment;
         assert!(s.score("I love these boots, they are great") > 0.5);
         assert!(s.score("The checkout was not easy and I gave up") < 0.0);
         assert!(s.score("").abs() < 1e-12);
