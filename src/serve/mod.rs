@@ -253,7 +253,6 @@ impl Preview {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(1)
                     .thread_name(|_| "verbatim-language".into())
-                    .start_handler(|_| lower_priority())
                     .build()
                     .map_err(|e| serve_error(format!("cannot start a thread: {e}")))?,
             ),
@@ -568,16 +567,6 @@ impl Preview {
             });
         }
         Ok(report.pages)
-    }
-}
-
-/// Makes the calling thread yield the CPU to the others (Linux: its own nice value),
-/// so that the next edit's pages are not slowed by a background analysis.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority has no memory effects; on Linux `who = 0` is this thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
