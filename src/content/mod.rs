@@ -266,9 +266,13 @@ impl NoteCache {
     }
 
     /// The call notes of the last load with the `edited` ones added or removed as
-    /// their files now are, each forgotten; `None` when there was no last load or an
+    /// their files now are (each is forgotten, so read again); `None` when there was no last load or an
     /// edited path is not a plain note file (a link, a folder, a hidden name).
     fn calls_after(&self, dir: &Path, edited: &BTreeSet<PathBuf>) -> Option<Vec<PathBuf>> {
+        // Read again whatever happens next, even if a walk then finds them unchanged.
+        for rel in edited {
+            self.forget(rel);
+        }
         let mut calls = self
             .calls
             .lock()
@@ -298,7 +302,6 @@ impl NoteCache {
                 }
                 _ => return None,
             }
-            self.forget(rel);
         }
         Some(calls)
     }
