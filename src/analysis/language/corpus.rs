@@ -11,9 +11,7 @@ use chrono::NaiveDate;
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{
-    phrases_of, Clause, PhraseKey, Tokenizer, Vocabulary, WordId, MAX_PHRASE_WORDS,
-};
+use super::tokenize::{Clause, PhraseKey, Tokenizer, Vocabulary, WordId, MAX_PHRASE_WORDS};
 
 /// One text to analyse.
 #[derive(Debug, Clone, Copy)]
@@ -110,12 +108,19 @@ impl Corpus {
     fn doc_phrases_into(&self, d: usize, keys: &mut Vec<PhraseKey>) {
         keys.clear();
         for clause in &self.docs[d].clauses {
-            for (start, n) in phrases_of(clause) {
-                let mut key = [0; MAX_PHRASE_WORDS];
-                for (slot, t) in key.iter_mut().zip(&clause[start..start + n]) {
-                    *slot = t.stem;
+            // `phrases_of`, written out: this loop is the inner loop of every table.
+            for start in 0..clause.len() {
+                if clause[start].stop {
+                    continue;
                 }
-                keys.push(PhraseKey(key));
+                let mut key = [0; MAX_PHRASE_WORDS];
+                for n in 1..=MAX_PHRASE_WORDS.min(clause.len() - start) {
+                    let last = &clause[start + n - 1];
+                    key[n - 1] = last.stem;
+                    if !last.stop {
+                        keys.push(PhraseKey(key));
+                    }
+                }
             }
         }
         keys.sort_unstable();
@@ -143,6 +148,51 @@ impl Corpus {
         docs: impl IntoIterator<Item = usize>,
         keep: impl Fn(&PhraseKey) -> bool,
     ) -> PhraseTable {
+        self.table(docs, |d, keys| {
+            self.doc_phrases_into(d, keys);
+            keys.retain(|k| keep(k));
+        })
+    }
+
+    /// The phrases of two or more words of `docs` that hold one of `stems`: only the
+    /// words around each of them are read, not every phrase of every document.
+    pub fn phrases_with(
+        &self,
+        docs: impl IntoIterator<Item = usize>,
+        stems: &[WordId],
+    ) -> PhraseTable {
+        self.table(docs, |d, keys| {
+            keys.clear();
+            for clause in &self.docs[d].clauses {
+                for (at, t) in clause.iter().enumerate() {
+                    if !stems.contains(&t.stem) {
+                        continue;
+                    }
+                    let first = at.saturating_sub(MAX_PHRASE_WORDS - 1);
+                    for start in (first..=at).filter(|&s| !clause[s].stop) {
+                        for end in (at.max(start + 1)..clause.len().min(start + MAX_PHRASE_WORDS))
+                            .filter(|&e| !clause[e].stop)
+                        {
+                            let mut key = [0; MAX_PHRASE_WORDS];
+                            for (slot, t) in key.iter_mut().zip(&clause[start..=end]) {
+                                *slot = t.stem;
+                            }
+                            keys.push(PhraseKey(key));
+                        }
+                    }
+                }
+            }
+            keys.sort_unstable();
+            keys.dedup();
+        })
+    }
+
+    /// The table of `docs`, each document's distinct phrases put in `keys` by `phrases_of`.
+    fn table(
+        &self,
+        docs: impl IntoIterator<Item = usize>,
+        phrases_of: impl Fn(usize, &mut Vec<PhraseKey>),
+    ) -> PhraseTable {
         // Read speaker by speaker: a phrase's distinct speakers are then counted by
         // noticing a new one, with no set of speakers per phrase.
         let mut ids: Vec<(u32, usize)> = docs
@@ -155,8 +205,8 @@ impl Corpus {
         let mut last_speaker: FxHashMap<PhraseKey, u32> = FxHashMap::default();
         let mut keys = Vec::new();
         for (speaker, d) in ids {
-            self.doc_phrases_into(d, &mut keys);
-            for key in keys.iter().filter(|k| keep(k)) {
+            phrases_of(d, &mut keys);
+            for key in &keys {
                 let entry = table.entry(*key).or_default();
                 entry.docs.push(d as u32);
                 if last_speaker.insert(*key, speaker) != Some(speaker) {
@@ -200,14 +250,21 @@ impl Corpus {
             .collect()
     }
 
-    /// How often each non-stop word (by stem) occurs in `docs`: the word distribution.
-    pub fn word_counts(&self, docs: impl IntoIterator<Item = usize>) -> HashMap<WordId, f64> {
-        let mut counts = HashMap::new();
-        for d in docs {
-            for clause in &self.docs[d].clauses {
-                for t in clause.iter().filter(|t| !t.stop) {
-                    *counts.entry(t.stem).or_insert(0.0) += 1.0;
-                }
+    /// How often each non-stop word (by stem) occurs in `docs`: the word
+    /// distribution, sorted by stem.
+    pub fn word_counts(&self, docs: impl IntoIterator<Item = usize>) -> Vec<(WordId, f64)> {
+        let mut stems: Vec<WordId> = docs
+            .into_iter()
+            .flat_map(|d| self.docs[d].clauses.iter().flatten())
+            .filter(|t| !t.stop)
+            .map(|t| t.stem)
+            .collect();
+        stems.sort_unstable();
+        let mut counts: Vec<(WordId, f64)> = Vec::new();
+        for stem in stems {
+            match counts.last_mut() {
+                Some((last, n)) if *last == stem => *n += 1.0,
+                _ => counts.push((stem, 1.0)),
             }
         }
         counts
@@ -217,14 +274,25 @@ impl Corpus {
     /// [`DISPLAY_SAMPLE`] of `docs` (ties: alphabetical), falling back to its stems.
     pub fn display(&self, key: &PhraseKey, docs: &[u32]) -> String {
         let stems = key.stems();
-        let mut forms: HashMap<Vec<WordId>, usize> = HashMap::new();
+        let n = stems.len();
+        if n == 0 {
+            return String::new();
+        }
+        // Surface forms as keys of the same shape as the stems.
+        let mut forms: FxHashMap<PhraseKey, usize> = FxHashMap::default();
         for &d in docs.iter().take(DISPLAY_SAMPLE) {
             for clause in &self.docs[d as usize].clauses {
-                for (start, n) in phrases_of(clause) {
-                    let window = &clause[start..start + n];
-                    if n == stems.len() && window.iter().map(|t| t.stem).eq(stems.iter().copied()) {
-                        let surface = window.iter().map(|t| t.surface).collect();
-                        *forms.entry(surface).or_insert(0) += 1;
+                for window in clause.windows(n) {
+                    if window[0].stem == stems[0]
+                        && !window[0].stop
+                        && !window[n - 1].stop
+                        && window.iter().map(|t| t.stem).eq(stems.iter().copied())
+                    {
+                        let mut surface = [0; MAX_PHRASE_WORDS];
+                        for (slot, t) in surface.iter_mut().zip(window) {
+                            *slot = t.surface;
+                        }
+                        *forms.entry(PhraseKey(surface)).or_insert(0) += 1;
                     }
                 }
             }
@@ -237,7 +305,7 @@ impl Corpus {
         };
         forms
             .into_iter()
-            .map(|(ids, n)| (n, text(&ids)))
+            .map(|(ids, n)| (n, text(ids.stems())))
             .max_by(|(na, a), (nb, b)| na.cmp(nb).then_with(|| b.cmp(a)))
             .map_or_else(|| text(stems), |(_, t)| t)
     }
@@ -313,6 +381,26 @@ mod tests {
         assert_eq!(table[&key].speakers, 2, "speaker 1 twice, speaker 2 once");
         assert_eq!(table[&key].docs, [0, 1, 2]);
         assert_eq!(c.display(&key, &table[&key].docs), "wide toe box");
+    }
+
+    #[test]
+    fn phrases_with_a_word_are_the_longer_phrases_holding_it() {
+        let mut c = corpus(&[
+            ("The wide toe box is wide, not the heel", 1),
+            ("a wide fit and a narrow heel cup", 2),
+            ("heel slip", 1),
+            ("nothing here", 3),
+        ]);
+        let stems = [c.stems("wide")[0], c.stems("heel")[0]];
+        let all = c.phrases_where(0..4, |k| {
+            k.len() > 1 && k.stems().iter().any(|s| stems.contains(s))
+        });
+        assert_eq!(c.phrases_with(0..4, &stems), all);
+        assert!(all.contains_key(&PhraseKey::of(&c.stems("narrow heel cup"))));
+        assert!(
+            !all.contains_key(&PhraseKey::of(&c.stems("wide"))),
+            "one word"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ use lexicon::{Hits, Lexicon};
 pub use phrases::{CopyPhrase, Mover, PhraseCount, Shift, Trend};
 use sentiment::{mean, Mean, Sentiment};
 pub use tokenize::Tokenizer;
+use tokenize::WordId;
 
 /// What customers' words say, per round and overall.
 #[derive(Debug)]
@@ -254,13 +255,19 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         },
     );
 
+    // Each round's (and each opportunity's round's) words are counted once, though
+    // a round is on both sides of the shifts it sits between.
+    let round_words: Vec<Vec<(WordId, f64)>> = round_quotes
+        .par_iter()
+        .map(|quotes| corpus.word_counts(quotes.iter().copied()))
+        .collect();
     let shifts = with_quotes
         .par_windows(2)
         .map(|w| {
             phrases::shift(
                 &corpus,
-                (w[0], &round_quotes[w[0]]),
-                (w[1], &round_quotes[w[1]]),
+                (w[0], &round_quotes[w[0]], &round_words[w[0]]),
+                (w[1], &round_quotes[w[1]], &round_words[w[1]]),
             )
         })
         .collect();
@@ -286,9 +293,16 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     let opportunity_shifts = tagged_by_round
         .par_iter()
         .map(|per_round| {
+            let words: Vec<Vec<(WordId, f64)>> = per_round
+                .iter()
+                .map(|(_, qs)| corpus.word_counts(qs.iter().copied()))
+                .collect();
             per_round
                 .windows(2)
-                .map(|w| phrases::shift(&corpus, (w[0].0, &w[0].1), (w[1].0, &w[1].1)))
+                .zip(words.windows(2))
+                .map(|(w, c)| {
+                    phrases::shift(&corpus, (w[0].0, &w[0].1, &c[0]), (w[1].0, &w[1].1, &c[1]))
+                })
                 .collect()
         })
         .collect();

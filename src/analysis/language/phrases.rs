@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::corpus::{drop_contained, Corpus, PhraseTable};
 use super::measures::{g2, jensen_shannon};
-use super::tokenize::PhraseKey;
+use super::tokenize::{PhraseKey, WordId};
 
 /// A phrase with who used it.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,13 +241,20 @@ pub fn trends(
     (build(rising), build(falling))
 }
 
+/// One side of a [`shift`]: a round, its documents and their [`Corpus::word_counts`].
+pub type ShiftSide<'a> = (usize, &'a [usize], &'a [(WordId, f64)]);
+
 /// The Jensen-Shannon divergence of two rounds' words, with the words that moved it most.
-pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) -> Shift {
-    let p = corpus.word_counts(from.1.iter().copied());
-    let q = corpus.word_counts(to.1.iter().copied());
-    let (sp, sq) = (p.values().sum::<f64>(), q.values().sum::<f64>());
-    let (divergence, mut parts) = jensen_shannon(&p, &q);
+pub fn shift(corpus: &Corpus, from: ShiftSide<'_>, to: ShiftSide<'_>) -> Shift {
+    let (p, q) = (from.2, to.2);
+    let sum = |d: &[(WordId, f64)]| d.iter().map(|(_, c)| c).sum::<f64>();
+    let (sp, sq) = (sum(p), sum(q));
+    let (divergence, mut parts) = jensen_shannon(p, q);
     parts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let count = |d: &[(WordId, f64)], stem: WordId| {
+        d.binary_search_by_key(&stem, |(s, _)| *s)
+            .map_or(0.0, |i| d[i].1)
+    };
     // A word whose share did not move adds exactly nothing (equal shares are equal
     // floats: each is a correctly rounded count ÷ total), and is no mover.
     let moved: Vec<(u32, f64, (f64, f64))> = parts
@@ -255,24 +262,20 @@ pub fn shift(corpus: &Corpus, from: (usize, &[usize]), to: (usize, &[usize])) ->
         .filter(|&(_, part)| part > 0.0)
         .take(MOVERS)
         .map(|(stem, part)| {
-            let shares = (
-                p.get(&stem).copied().unwrap_or(0.0) / sp.max(1.0),
-                q.get(&stem).copied().unwrap_or(0.0) / sq.max(1.0),
-            );
+            let shares = (count(p, stem) / sp.max(1.0), count(q, stem) / sq.max(1.0));
             (stem, part, shares)
         })
         .collect();
     // Only longer phrases with a moving word are looked up, so only they are counted.
-    let with_mover = |rising: bool| {
-        let stems: Vec<u32> = moved
+    let movers_where = |rising: bool| -> Vec<u32> {
+        moved
             .iter()
             .filter(|(_, _, s)| (s.1 > s.0) == rising)
             .map(|(stem, _, _)| *stem)
-            .collect();
-        move |k: &PhraseKey| k.len() > 1 && k.stems().iter().any(|s| stems.contains(s))
+            .collect()
     };
-    let from_table = corpus.phrases_where(from.1.iter().copied(), with_mover(false));
-    let to_table = corpus.phrases_where(to.1.iter().copied(), with_mover(true));
+    let from_table = corpus.phrases_with(from.1.iter().copied(), &movers_where(false));
+    let to_table = corpus.phrases_with(to.1.iter().copied(), &movers_where(true));
     let movers = moved
         .into_iter()
         .map(|(stem, part, shares)| {
@@ -432,13 +435,19 @@ mod tests {
         assert_eq!(listed[0].text, "saved sizes", "phrases before single words");
     }
 
+    /// The shift from document 0 (round 0) to document 1 (round 1).
+    fn shift_between(c: &Corpus) -> Shift {
+        let (p, q) = (c.word_counts([0]), c.word_counts([1]));
+        shift(c, (0, &[0], &p), (1, &[1], &q))
+    }
+
     #[test]
     fn a_shift_names_the_words_that_moved() {
         let c = corpus(&[
             ("checkout checkout phone", 1, "2026-01-01"),
             ("returns label returns", 2, "2026-02-01"),
         ]);
-        let s = shift(&c, (0, &[0]), (1, &[1]));
+        let s = shift_between(&c);
         assert!((s.divergence - 1.0).abs() < 1e-9, "no word in common");
         assert_eq!(s.words, (3, 3));
         let top: Vec<(&str, bool)> = s.movers.iter().map(|m| (m.word.as_str(), m.rose)).collect();
@@ -451,14 +460,14 @@ mod tests {
             ("checkout slow on my phone", 1, "2026-01-01"),
             ("checkout slow on my phone", 2, "2026-04-01"),
         ]);
-        let same = shift(&c, (0, &[0]), (1, &[1]));
+        let same = shift_between(&c);
         assert_eq!(same.divergence, 0.0);
         assert_eq!(same.movers, [], "no divergence, no movers");
         let c = corpus(&[
             ("checkout slow phone", 1, "2026-01-01"),
             ("checkout returns returns", 2, "2026-04-01"),
         ]);
-        let s = shift(&c, (0, &[0]), (1, &[1]));
+        let s = shift_between(&c);
         let words: Vec<&str> = s.movers.iter().map(|m| m.word.as_str()).collect();
         assert_eq!(words.len(), 3, "{words:?}");
         assert!(
