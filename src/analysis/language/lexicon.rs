@@ -1,6 +1,8 @@
 //! Satisfaction, purchase-intent and friction words: the defaults, `[language]`
 //! additions, and matching with simple negation ("not easy" is not satisfaction).
 
+use rustc_hash::FxHashMap;
+
 use super::tokenize::{Clause, Vocabulary, WordId};
 use super::Tokenizer;
 use crate::model::LanguageSettings;
@@ -177,6 +179,9 @@ pub struct Lexicon {
     pub lists: [Vec<Entry>; 3],
     /// Whether each list replaced the defaults (else it extends them).
     pub replaced: [bool; 3],
+    /// The entries (category, index) by their first stem: a text is read once, not
+    /// once per entry.
+    by_first: FxHashMap<WordId, Vec<(usize, usize)>>,
 }
 
 /// What a text's words say, per category.
@@ -218,33 +223,49 @@ impl Lexicon {
             }
             entries
         });
-        Lexicon { lists, replaced }
+        let mut by_first: FxHashMap<WordId, Vec<(usize, usize)>> = FxHashMap::default();
+        for (c, list) in lists.iter().enumerate() {
+            for (e, entry) in list.iter().enumerate() {
+                by_first.entry(entry.stems[0]).or_default().push((c, e));
+            }
+        }
+        Lexicon {
+            lists,
+            replaced,
+            by_first,
+        }
     }
 
     /// The entries `clauses` use, and those they use only negated.
     pub fn hits(&self, clauses: &[Clause]) -> Hits {
-        let mut hits = Hits::default();
-        for (c, list) in self.lists.iter().enumerate() {
-            for (e, entry) in list.iter().enumerate() {
-                let (mut plain, mut negated) = (false, false);
-                for clause in clauses {
-                    let n = entry.stems.len();
-                    for start in 0..clause.len().saturating_sub(n - 1) {
-                        if !clause[start..start + n]
-                            .iter()
-                            .map(|t| t.stem)
-                            .eq(entry.stems.iter().copied())
-                        {
-                            continue;
-                        }
-                        let before = &clause[start.saturating_sub(NEGATION_WINDOW)..start];
-                        if before.iter().any(|t| t.negation) {
-                            negated = true;
-                        } else {
-                            plain = true;
-                        }
+        // (plain, negated) per entry, set while reading the words.
+        let mut seen: [Vec<(bool, bool)>; 3] =
+            std::array::from_fn(|c| vec![(false, false); self.lists[c].len()]);
+        for clause in clauses {
+            for start in 0..clause.len() {
+                let Some(entries) = self.by_first.get(&clause[start].stem) else {
+                    continue;
+                };
+                for &(c, e) in entries {
+                    let stems = &self.lists[c][e].stems;
+                    let Some(window) = clause.get(start..start + stems.len()) else {
+                        continue;
+                    };
+                    if !window.iter().map(|t| t.stem).eq(stems.iter().copied()) {
+                        continue;
+                    }
+                    let before = &clause[start.saturating_sub(NEGATION_WINDOW)..start];
+                    if before.iter().any(|t| t.negation) {
+                        seen[c][e].1 = true;
+                    } else {
+                        seen[c][e].0 = true;
                     }
                 }
+            }
+        }
+        let mut hits = Hits::default();
+        for (c, entries) in seen.iter().enumerate() {
+            for (e, &(plain, negated)) in entries.iter().enumerate() {
                 if plain {
                     hits.used[c].push(e);
                 } else if negated {

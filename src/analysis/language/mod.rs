@@ -221,39 +221,32 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         .last()
         .copied()
         .filter(|_| with_quotes.len() > 1);
-    // The trends and the whole-corpus phrase tables are the largest independent
-    // parts: on two cores they run side by side.
-    let ((emerging, fading), (all, (copy_table, positive))) = rayon::join(
-        || match trend_round {
-            Some(latest) => {
-                let earlier: Vec<usize> =
-                    round_quotes[..latest].iter().flatten().copied().collect();
-                phrases::trends(
-                    &corpus,
-                    &round_quotes[latest],
-                    &earlier,
-                    settings.min_customers,
-                    |q| site.calls[site.quotes[q].call].round,
-                )
-            }
-            None => (Vec::new(), Vec::new()),
-        },
+    // The whole-corpus phrase tables are the largest independent parts: on two cores
+    // they are made side by side. Every quote is in a round, so the table of all
+    // quotes is also that of the trends (the latest round with quotes and all before).
+    let (all, (copy_table, positive)) = rayon::join(
+        || corpus.phrases(0..quote_docs),
         || {
             rayon::join(
-                || corpus.phrases(0..quote_docs),
-                || {
-                    rayon::join(
-                        || corpus.phrases(quote_docs..first_review_doc),
-                        || {
-                            corpus.phrases(
-                                (0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE),
-                            )
-                        },
-                    )
-                },
+                || corpus.phrases(quote_docs..first_review_doc),
+                || corpus.phrases((0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE)),
             )
         },
     );
+    let (emerging, fading) = match trend_round {
+        Some(latest) => {
+            let earlier: Vec<usize> = round_quotes[..latest].iter().flatten().copied().collect();
+            phrases::trends(
+                &corpus,
+                &round_quotes[latest],
+                &earlier,
+                &all,
+                settings.min_customers,
+                |q| site.calls[site.quotes[q].call].round,
+            )
+        }
+        None => (Vec::new(), Vec::new()),
+    };
 
     // Each round's (and each opportunity's round's) words are counted once, though
     // a round is on both sides of the shifts it sits between.

@@ -186,10 +186,12 @@ fn select(
 
 /// Emerging and fading phrases of the `latest` documents against the `earlier` ones,
 /// counted in distinct customers, each needing `min` customers on its rising side.
+/// `all` is the table of both (the caller has it already: every quote).
 pub fn trends(
     corpus: &Corpus,
     latest: &[usize],
     earlier: &[usize],
+    all: &PhraseTable,
     min: usize,
     round_of: impl Fn(usize) -> usize,
 ) -> (Vec<Trend>, Vec<Trend>) {
@@ -197,9 +199,10 @@ pub fn trends(
         corpus.speakers(latest.iter().copied()),
         corpus.speakers(earlier.iter().copied()),
     );
-    let now = corpus.phrases(latest.iter().copied());
-    let before = corpus.phrases(earlier.iter().copied());
-    let all = corpus.phrases(latest.iter().chain(earlier).copied());
+    let (now, before) = rayon::join(
+        || corpus.phrases(latest.iter().copied()),
+        || corpus.phrases(earlier.iter().copied()),
+    );
     let count = |t: &PhraseTable, k: &PhraseKey| t.get(k).map_or(0, |u| u.speakers);
     let mut rising = Vec::new();
     let mut falling = Vec::new();
@@ -393,7 +396,10 @@ mod tests {
             ("Packs down small, finally", 7, "2026-04-03"),
             ("Nice boots", 8, "2026-04-04"),
         ]);
-        let (emerging, fading) = trends(&c, &[4, 5, 6, 7], &[0, 1, 2, 3], 3, |d| d / 4);
+        let (emerging, fading) =
+            trends(&c, &[4, 5, 6, 7], &[0, 1, 2, 3], &c.phrases(0..8), 3, |d| {
+                d / 4
+            });
         assert_eq!(emerging[0].phrase.text, "packs down small");
         assert_eq!((emerging[0].latest, emerging[0].earlier), (3, 0));
         assert!(emerging[0].g2 > 3.84, "{}", emerging[0].g2);
@@ -423,7 +429,9 @@ mod tests {
             ("saved my order", 9, "2026-04-05"),
         ]);
         let latest = [4, 5, 6, 7, 8];
-        let (emerging, _) = trends(&c, &latest, &[0, 1, 2, 3], 3, |d| usize::from(d > 3));
+        let (emerging, _) = trends(&c, &latest, &[0, 1, 2, 3], &c.phrases(0..9), 3, |d| {
+            usize::from(d > 3)
+        });
         let ranked: Vec<&str> = emerging.iter().map(|t| t.phrase.text.as_str()).collect();
         assert_eq!(
             ranked[..2],
