@@ -28,7 +28,7 @@ use crate::model::{Call, FollowUp, Opportunity, Quote, Round, Site};
 use crate::privacy::{Privacy, Redactions};
 use customers::{customer_key, Customers};
 use notes::{read_call, read_opportunity, CallNote, OpportunityNote};
-use settings::{match_question, read_round, read_site, RoundFile};
+use settings::{read_round, read_site, QuestionMatcher, RoundFile};
 
 /// The loaded site and the warnings found on the way.
 pub struct Loaded {
@@ -624,10 +624,11 @@ fn load_from(
     if let Some(cache) = cache {
         cache.start_preparing(customers.digest());
     }
+    let matcher = QuestionMatcher::new(&questions);
     let prepared: Vec<Arc<PreparedCall>> = readable
         .par_iter()
         .map(|(rel, note)| {
-            let make = || PreparedCall::new(rel, note, &questions, &customers);
+            let make = || PreparedCall::new(rel, note, &matcher, &customers);
             match cache {
                 Some(cache) => cache.prepare(rel, note, make),
                 None => Arc::new(make()),
@@ -997,7 +998,7 @@ impl PreparedCall {
     fn new(
         rel: &Path,
         note: &CallNote,
-        questions: &[crate::model::Question],
+        questions: &QuestionMatcher,
         customers: &Customers,
     ) -> PreparedCall {
         let own = note.front.as_ref().map(customer_key);
@@ -1034,10 +1035,7 @@ impl PreparedCall {
                     id_key: id.to_lowercase(),
                     id,
                     explicit_id,
-                    question: raw
-                        .heading
-                        .as_deref()
-                        .and_then(|h| match_question(questions, h)),
+                    question: raw.heading.as_deref().and_then(|h| questions.find(h)),
                     here: match &raw.id {
                         Some((_, span)) => note.body_error(span.clone(), ""),
                         None => note.body_error(raw.span.clone(), ""),

@@ -196,12 +196,27 @@ pub fn derived_id(stem: &str, text: &str) -> String {
 /// The part of a derived id that comes from the quote's words: 8 hex digits of the
 /// SHA-256 of its words, lowercased and joined by single spaces.
 pub fn text_hash(text: &str) -> String {
-    let normal: Vec<String> = text
+    // The words are fed to the hash one by one, the same bytes as joining them.
+    let mut hasher = Sha256::new();
+    let mut lower = String::new();
+    let words = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let digest = Sha256::digest(normal.join(" ").as_bytes());
+        .filter(|w| !w.is_empty());
+    for (i, word) in words.enumerate() {
+        if i > 0 {
+            hasher.update(b" ");
+        }
+        if word.is_ascii() {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            hasher.update(lower.as_bytes());
+        } else {
+            // Full Unicode rules (a final sigma is not a medial one).
+            hasher.update(word.to_lowercase().as_bytes());
+        }
+    }
+    let digest = hasher.finalize();
     digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
@@ -225,6 +240,20 @@ Runs 20 miles on weekends.
 >
 > Second paragraph, no tags.
 ";
+
+    #[test]
+    fn text_hash_is_of_the_lowercased_words_joined_by_spaces() {
+        for text in ["Crème BRÛLÉE, naïve!", "ΟΔΥΣΣΕΥΣ  sails -- HOME", "", "a"] {
+            let words: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            let digest = Sha256::digest(words.join(" ").as_bytes());
+            let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+            assert_eq!(text_hash(text), hex, "{text}");
+        }
+    }
 
     #[test]
     fn finds_quotes_with_tags_ids_and_headings() {

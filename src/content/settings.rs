@@ -340,21 +340,45 @@ pub fn normalise(text: &str) -> String {
 /// phrases contained in the heading; the longest phrase that matches wins, so
 /// "did this solve the problem" beats "problem".
 pub fn match_question(questions: &[Question], heading: &str) -> Option<usize> {
-    let heading = format!(" {} ", normalise(heading));
-    let mut best: Option<(usize, usize)> = None;
-    for (i, q) in questions.iter().enumerate() {
-        let phrases = std::iter::once(q.text.as_str()).chain(q.aliases.iter().map(String::as_str));
-        for phrase in phrases {
-            let phrase = normalise(phrase);
-            if phrase.is_empty() || !heading.contains(&format!(" {phrase} ")) {
-                continue;
-            }
-            if best.is_none_or(|(len, _)| phrase.len() > len) {
-                best = Some((phrase.len(), i));
+    QuestionMatcher::new(questions).find(heading)
+}
+
+/// [`match_question`] with the questions' phrases normalised once: a 10,000-call
+/// site has 40,000 quote headings, and normalising every phrase again for each
+/// was a fifth of loading it.
+pub struct QuestionMatcher {
+    /// Each phrase as ` words `, its length without the spaces, and its question.
+    phrases: Vec<(String, usize, usize)>,
+}
+
+impl QuestionMatcher {
+    /// The phrases of `questions`, in order.
+    pub fn new(questions: &[Question]) -> QuestionMatcher {
+        let phrases = questions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, q)| {
+                std::iter::once(q.text.as_str())
+                    .chain(q.aliases.iter().map(String::as_str))
+                    .map(move |phrase| (normalise(phrase), i))
+            })
+            .filter(|(phrase, _)| !phrase.is_empty())
+            .map(|(phrase, i)| (format!(" {phrase} "), phrase.len(), i))
+            .collect();
+        QuestionMatcher { phrases }
+    }
+
+    /// The question `heading` asks, if any.
+    pub fn find(&self, heading: &str) -> Option<usize> {
+        let heading = format!(" {} ", normalise(heading));
+        let mut best: Option<(usize, usize)> = None;
+        for (phrase, len, i) in &self.phrases {
+            if heading.contains(phrase.as_str()) && best.is_none_or(|(best, _)| len > &best) {
+                best = Some((*len, *i));
             }
         }
+        best.map(|(_, i)| i)
     }
-    best.map(|(_, i)| i)
 }
 
 /// `_round.toml` of a round folder.
