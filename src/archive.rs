@@ -478,11 +478,10 @@ pub fn create(
     let mut site = as_of(&loaded.site, day, &quarter);
     overrides.apply(&mut site);
     let theme = crate::render::theme::load(content).map_err(crate::Error::Content)?;
-    let analysis = crate::analysis::analyze(&site, day);
     let mut staging = Staging::begin(&dir, content).map_err(crate::Error::Output)?;
     // Archives go into version control beside the notes: leave nothing else there.
     staging.keep_no_previous();
-    crate::render_all(&site, &analysis, &theme, content, &staging)
+    crate::analyze_and_render(&site, day, &theme, content, &staging)
         .map_err(crate::Error::Content)?;
     let facts = Facts {
         quarter: quarter.clone(),

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::links::LinkCheck;
 use crate::output::Staging;
 use crate::permalinks::{self, Manifest};
-use crate::{analysis, archive, content, render, today, Error, SiteOverrides};
+use crate::{archive, content, render, today, Error, SiteOverrides};
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -63,13 +63,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Error> {
     options.overrides.apply(&mut site);
     let mut diagnostics = loaded.warnings;
     let theme = render::theme::load(&options.content).map_err(Error::Content)?;
-    let analysis = analysis::analyze(&site, today());
     let links = Arc::new(LinkCheck::default());
     let inspector = Arc::clone(&links);
     let mut staging = Staging::inspect(Box::new(move |rel, bytes| inspector.add(rel, bytes)));
     // A page `build` would refuse to write for a private detail fails `check` too.
     staging.set_guard(loaded.privacy.guard());
-    crate::render_all(&site, &analysis, &theme, &options.content, &staging)
+    crate::analyze_and_render(&site, today(), &theme, &options.content, &staging)
         .map_err(Error::Content)?;
     let pages = staging.pages();
     drop(staging);

@@ -71,9 +71,10 @@ pub struct BuildReport {
 pub struct Stages {
     /// Reading the content folder and the theme.
     pub load: Duration,
-    /// Evidence, ranking and the other derived facts.
+    /// Evidence, ranking and the other derived facts, while the pages of calls and
+    /// quotes are rendered and written beside them.
     pub analyze: Duration,
-    /// Rendering pages and writing them to the staging folder.
+    /// Rendering the other pages and writing them to the staging folder.
     pub render: Duration,
     /// Swapping the staging folder in and removing the old site.
     pub swap: Duration,
@@ -142,23 +143,37 @@ impl SiteOverrides {
     }
 }
 
-/// Renders every file of the site into `staging`: pages, search index, quote
-/// manifest and redirects, and (unless this is an archive) the published archives.
-pub fn render_all(
+/// Analyses `site` as of `today` and renders every file of it into `staging`:
+/// pages, search index, quote manifest and redirects, and (unless this is an
+/// archive) the published archives. The pages of calls and quotes, four in five of
+/// a site's pages, need no analysis: they are rendered and written while it runs.
+/// Returns the analysis and the time until it (and those pages) were done.
+pub fn analyze_and_render(
     site: &model::Site,
-    analysis: &analysis::Analysis,
+    today: chrono::NaiveDate,
     theme: &render::theme::Theme,
     content: &std::path::Path,
     staging: &output::Staging,
-) -> Result<(), Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    if let Err(e) = render::render_site(site, analysis, theme, content, staging) {
-        errors.extend(e);
+) -> Result<(analysis::Analysis, Duration), Vec<Diagnostic>> {
+    let started = Instant::now();
+    let quote_html = render::quote_html(site);
+    let (analysis, pages) = rayon::join(
+        || analysis::analyze(site, today),
+        || render::render_call_and_quote_pages(site, theme, content, &quote_html, staging),
+    );
+    let analyzed = started.elapsed();
+    let mut page_errors = pages.err().unwrap_or_default();
+    if let Err(e) =
+        render::render_site(site, &analysis, theme, content, &quote_html, false, staging)
+    {
+        page_errors.extend(e);
     }
+    // A broken base template fails the pages of both passes: said once.
+    let mut errors = render::each_once(page_errors).err().unwrap_or_default();
     if let Err(e) = permalinks::write(site, theme, staging) {
         errors.extend(e);
     }
-    if let Err(e) = search::write(site, analysis, staging) {
+    if let Err(e) = search::write(site, &analysis, staging) {
         errors.extend(e);
     }
     // An archive is a frozen site of its own: it does not carry other archives.
@@ -173,13 +188,11 @@ pub fn render_all(
     } else {
         None
     };
-    if let Err(e) =
-        render::publishing::write(site, analysis, theme, content, staging, archives.as_deref())
-    {
+    if let Err(e) = render::publishing::write(site, theme, content, staging, archives.as_deref()) {
         errors.extend(e);
     }
     if errors.is_empty() {
-        Ok(())
+        Ok((analysis, analyzed))
     } else {
         Err(errors)
     }
@@ -218,12 +231,12 @@ pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<B
     overrides.apply(&mut site);
     let mut warnings = loaded.warnings;
     stage(&mut stages.load);
-    let analysis = analysis::analyze(&site, today());
-    stage(&mut stages.analyze);
     let mut staging =
         output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
     staging.set_guard(loaded.privacy.guard());
-    render_all(&site, &analysis, &theme, &options.content, &staging).map_err(Error::Content)?;
+    let (_, analyzed) = analyze_and_render(&site, today(), &theme, &options.content, &staging)
+        .map_err(Error::Content)?;
+    stages.analyze = analyzed;
     if let Ok(Some(old)) = permalinks::Manifest::read(&options.out) {
         warnings.extend(permalinks::vanished(
             &options.content,
@@ -235,6 +248,7 @@ pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<B
     let (pages, bytes) = (staging.pages(), staging.bytes());
     let (pages_by_kind, charts) = (staging.pages_by_kind(), staging.charts());
     stage(&mut stages.render);
+    stages.render -= stages.analyze;
     staging.commit().map_err(Error::Output)?;
     stage(&mut stages.swap);
     let audit = loaded.privacy.audit_text(&options.content, &options.out);

@@ -24,7 +24,7 @@ use crate::analysis::Analysis;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::output::{OutputError, Staging};
-use pages::Pages;
+use pages::{Pages, SitePages};
 use theme::Theme;
 
 /// Where rendered files go: a build's staging folder, or memory (`serve` renders a
@@ -69,6 +69,12 @@ impl Page {
             self,
             Page::Dashboard | Page::Ranking | Page::Metrics | Page::Opportunity(_)
         )
+    }
+
+    /// Whether the page shows anything of the analysis: every page but a call's and
+    /// a quote's (see [`pages::SitePages`]).
+    pub fn needs_analysis(&self) -> bool {
+        !matches!(self, Page::Call(_) | Page::Quote(_))
     }
 
     /// The page's path in the site, e.g. `quotes/<id>/index.html`.
@@ -125,24 +131,90 @@ pub fn quote_html(site: &Site) -> Vec<Arc<str>> {
         .collect()
 }
 
-/// Renders every page and static file of the site into `staging`; all errors at once.
+/// The pages of every call and quote of the site: the pages that need no analysis.
+pub fn call_and_quote_pages(site: &Site) -> Vec<Page> {
+    every_page(site)
+        .into_iter()
+        .filter(|p| !p.needs_analysis())
+        .collect()
+}
+
+/// Renders the pages of calls and quotes into `sink`, with no analysis: a build
+/// writes these (four in five of a site's pages) while the analysis runs.
+pub fn render_call_and_quote_pages(
+    site: &Site,
+    theme: &Theme,
+    content: &Path,
+    quote_html: &[Arc<str>],
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let pages = SitePages {
+        site,
+        site_view: view::site_view(site),
+        quote_html,
+    };
+    let template_dir = content.join("templates");
+    let errors: Vec<Diagnostic> = call_and_quote_pages(site)
+        .par_iter()
+        .filter_map(|&page| {
+            let rendered = match page {
+                Page::Quote(q) => render_one(theme, "quote.html", &pages.quote(q)),
+                Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
+                _ => unreachable!("only call and quote pages are listed"),
+            };
+            write_rendered(site, &template_dir, page, rendered, sink)
+        })
+        .collect();
+    each_once(errors)
+}
+
+/// `Ok` without errors, else the errors with each message once: one broken
+/// template fails every page that uses it.
+pub fn each_once(mut errors: Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+    errors.sort_by(|a, b| a.message.cmp(&b.message));
+    errors.dedup_by(|a, b| a.message == b.message);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes a rendered page, or says why it could not be rendered or written.
+fn write_rendered(
+    site: &Site,
+    template_dir: &Path,
+    page: Page,
+    rendered: Result<String, tera::Error>,
+    sink: &dyn Sink,
+) -> Option<Diagnostic> {
+    match rendered {
+        Ok(html) => sink
+            .write(&page.path(site), html.as_bytes())
+            .err()
+            .map(OutputError::diagnostic),
+        Err(e) => Some(theme::template_error(template_dir, &e)),
+    }
+}
+
+/// Renders every page and static file of the site into `staging`; all errors at
+/// once. With `calls_and_quotes` false, the pages of calls and quotes are left
+/// out (rendered beside the analysis by [`render_call_and_quote_pages`]).
 pub fn render_site(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
     content: &Path,
+    quote_html: &[Arc<str>],
+    calls_and_quotes: bool,
     staging: &Staging,
 ) -> Result<(), Vec<Diagnostic>> {
-    let pages = every_page(site);
-    let mut errors = match render_pages(
-        site,
-        analysis,
-        theme,
-        content,
-        &pages,
-        &quote_html(site),
-        staging,
-    ) {
+    let pages: Vec<Page> = every_page(site)
+        .into_iter()
+        .filter(|p| calls_and_quotes || p.needs_analysis())
+        .collect();
+    let mut errors = match render_pages(site, analysis, theme, content, &pages, quote_html, staging)
+    {
         Ok(()) => Vec::new(),
         Err(errors) => errors,
     };
@@ -172,10 +244,12 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let pages = Pages {
-        site,
+        base: SitePages {
+            site,
+            site_view: view::site_view(site),
+            quote_html,
+        },
         analysis,
-        site_view: view::site_view(site),
-        quote_html,
         figures: site_figures::SiteFigures::empty(),
     };
     // The language page's view is the costliest to prepare: only when it is asked for.
@@ -202,14 +276,7 @@ pub fn render_pages(
                         language.as_ref().expect("prepared when chosen"),
                     ),
                 };
-                let path = page.path(site);
-                match rendered {
-                    Ok(html) => sink
-                        .write(&path, html.as_bytes())
-                        .err()
-                        .map(OutputError::diagnostic),
-                    Err(e) => Some(theme::template_error(&template_dir, &e)),
-                }
+                write_rendered(site, &template_dir, page, rendered, sink)
             })
             .collect()
     };
@@ -222,7 +289,10 @@ pub fn render_pages(
         || render(&pages, &without),
     );
     let charted = Pages {
-        site_view: pages.site_view.clone(),
+        base: SitePages {
+            site_view: pages.site_view.clone(),
+            ..pages.base
+        },
         figures,
         ..pages
     };
@@ -238,12 +308,5 @@ pub fn render_pages(
             errors.push(e.diagnostic());
         }
     }
-    // One broken template fails every page that uses it; say it once.
-    errors.sort_by(|a, b| a.message.cmp(&b.message));
-    errors.dedup_by(|a, b| a.message == b.message);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    each_once(errors)
 }

@@ -12,18 +12,33 @@ use crate::model::{Bucket, CallKind, Site, Solved, Status};
 /// How an automatic lead quote is chosen; shown on the page next to it.
 pub const LEAD_RULE: &str = "the newest quote tagged with this opportunity alone (or, if every quote also names other opportunities, the newest of all); within one call, the longest";
 
-/// Everything page builders share: the site, its analysis, and work done once.
-pub struct Pages<'a> {
+/// What the pages of calls and quotes are made from: the site alone. They need no
+/// analysis, so a build renders and writes them while the analysis runs.
+pub struct SitePages<'a> {
     /// The site.
     pub site: &'a Site,
-    /// Its analysis.
-    pub analysis: &'a Analysis,
     /// Site-wide fields for every page.
     pub site_view: SiteView,
     /// Each quote rendered to HTML once, by quote index.
     pub quote_html: &'a [std::sync::Arc<str>],
+}
+
+/// Everything page builders share: the site, its analysis, and work done once.
+pub struct Pages<'a> {
+    /// The site's own pages and the pieces they share with every page (quote cards).
+    pub base: SitePages<'a>,
+    /// Its analysis.
+    pub analysis: &'a Analysis,
     /// Every chart of the site, drawn once.
     pub figures: SiteFigures,
+}
+
+impl<'a> std::ops::Deref for Pages<'a> {
+    type Target = SitePages<'a>;
+
+    fn deref(&self) -> &SitePages<'a> {
+        &self.base
+    }
 }
 
 /// "14 Aug 2026".
@@ -75,7 +90,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-impl<'a> Pages<'a> {
+impl<'a> SitePages<'a> {
     /// Fields every page shares; `depth` is how many folders below the root the page is.
     pub fn common(
         &self,
@@ -110,47 +125,6 @@ impl<'a> Pages<'a> {
             bucket: opp.bucket.as_str(),
             bucket_title: opp.bucket.title(),
             status: opp.status.as_str(),
-        }
-    }
-
-    /// A ranking row for opportunity `o`.
-    pub fn opportunity_row(&self, o: usize) -> OpportunityRow {
-        let opp = &self.site.opportunities[o];
-        let facts = &self.analysis.opportunities[o];
-        let lead = facts.lead.map(|l| &self.site.quotes[l.quote]);
-        OpportunityRow {
-            link: self.opportunity_link(o),
-            rank: facts.rank,
-            impact: opp.impact,
-            complexity: opp.complexity,
-            score: ranking::trim_number(facts.score),
-            score_value: facts.score,
-            evidence: facts.evidence,
-            quotes: facts.quotes.len(),
-            quick_win: facts.quick_win,
-            lead_excerpt: lead.map(|q| excerpt(&q.text, 120)),
-            lead_url: lead.map(|q| format!("quotes/{}/index.html", q.id)),
-            verdict: self
-                .analysis
-                .validations
-                .get(&o)
-                .map(|v| v.verdict.as_str()),
-        }
-    }
-
-    /// A link to round `r`.
-    pub fn round_link(&self, r: usize) -> RoundLink {
-        let round = &self.site.rounds[r];
-        let facts = &self.analysis.rounds[r];
-        RoundLink {
-            name: round.name.clone(),
-            title: round.title.clone(),
-            url: format!("rounds/{}/index.html", round.name),
-            dates: date_range(round.start, round.end),
-            goal: round.goal.clone(),
-            calls: facts.calls,
-            customers: facts.customers,
-            quotes: facts.quotes,
         }
     }
 
@@ -218,6 +192,127 @@ impl<'a> Pages<'a> {
                 }),
                 recommend: f.recommend,
             }),
+        }
+    }
+
+    /// `quotes/<id>/index.html`.
+    pub fn quote(&self, q: usize) -> QuotePage<'_> {
+        let quote = &self.site.quotes[q];
+        let call = &self.site.calls[quote.call];
+        let card = self.quote_card(q);
+        let mut description = format!("{}, {}", card.who, card.date_display);
+        if let Some(first) = card.opportunities.first() {
+            description.push_str(" · ");
+            description.push_str(&first.title);
+        }
+        let path = format!("quotes/{}/index.html", quote.id);
+        let common = self.common(
+            2,
+            format!("“{}”", excerpt(&quote.text, 70)),
+            "quotes",
+            description,
+            &path,
+        );
+        QuotePage {
+            permalink: common.canonical.clone().unwrap_or_default(),
+            common,
+            quote: card,
+            interviewer: call.interviewer.clone(),
+            segment: call.segment.clone(),
+            share_title: format!("“{}”", excerpt(&quote.text, 200)),
+        }
+    }
+
+    /// `calls/<stem>/index.html`.
+    pub fn call(&self, c: usize) -> CallPage<'_> {
+        let call = &self.site.calls[c];
+        let body_html = markdown::call_to_html(&call.body, |n| match call.quotes.get(n) {
+            Some(&q) => self.call_quote_block(q),
+            // The loader and renderer parse alike, so this is unreachable in practice;
+            // drop the block rather than show its tags.
+            None => String::new(),
+        });
+        let summary = self.call_summary(c);
+        let kind = match call.kind {
+            CallKind::Discovery => "Discovery call",
+            CallKind::FollowUp => "Follow-up call",
+        };
+        let description = format!("{kind} with {}, {}", summary.who, summary.date_display);
+        CallPage {
+            common: self.common(
+                2,
+                format!("Call with {}, {}", summary.who, summary.date_display),
+                "calls",
+                description,
+                &format!("calls/{}/index.html", call.stem),
+            ),
+            call: summary,
+            body_html,
+            quotes: call.quotes.iter().map(|&q| self.quote_card(q)).collect(),
+        }
+    }
+
+    /// A quote inside its call's note: highlighted, with its permalink and opportunities.
+    fn call_quote_block(&self, q: usize) -> String {
+        let quote = &self.site.quotes[q];
+        let id = super::theme::escape_html(&quote.id);
+        let mut html = format!(
+            "<blockquote class=\"quote\" id=\"q-{id}\">\n{}</blockquote>\n<p class=\"quote-permalink\"><a href=\"../../quotes/{id}/index.html\">Permalink to this quote</a>",
+            self.quote_html[q]
+        );
+        for &o in &quote.opportunities {
+            let opp = &self.site.opportunities[o];
+            html.push_str(&format!(
+                " · <a class=\"badge bucket-{}\" href=\"../../opportunities/{}/index.html\">{}</a>",
+                opp.bucket.as_str(),
+                super::theme::escape_html(&opp.slug),
+                super::theme::escape_html(&opp.title)
+            ));
+        }
+        html.push_str("</p>\n");
+        html
+    }
+}
+
+impl<'a> Pages<'a> {
+    /// A ranking row for opportunity `o`.
+    pub fn opportunity_row(&self, o: usize) -> OpportunityRow {
+        let opp = &self.site.opportunities[o];
+        let facts = &self.analysis.opportunities[o];
+        let lead = facts.lead.map(|l| &self.site.quotes[l.quote]);
+        OpportunityRow {
+            link: self.opportunity_link(o),
+            rank: facts.rank,
+            impact: opp.impact,
+            complexity: opp.complexity,
+            score: ranking::trim_number(facts.score),
+            score_value: facts.score,
+            evidence: facts.evidence,
+            quotes: facts.quotes.len(),
+            quick_win: facts.quick_win,
+            lead_excerpt: lead.map(|q| excerpt(&q.text, 120)),
+            lead_url: lead.map(|q| format!("quotes/{}/index.html", q.id)),
+            verdict: self
+                .analysis
+                .validations
+                .get(&o)
+                .map(|v| v.verdict.as_str()),
+        }
+    }
+
+    /// A link to round `r`.
+    pub fn round_link(&self, r: usize) -> RoundLink {
+        let round = &self.site.rounds[r];
+        let facts = &self.analysis.rounds[r];
+        RoundLink {
+            name: round.name.clone(),
+            title: round.title.clone(),
+            url: format!("rounds/{}/index.html", round.name),
+            dates: date_range(round.start, round.end),
+            goal: round.goal.clone(),
+            calls: facts.calls,
+            customers: facts.customers,
+            quotes: facts.quotes,
         }
     }
 
@@ -556,84 +651,6 @@ impl<'a> Pages<'a> {
                 )
             }),
         }
-    }
-
-    /// `quotes/<id>/index.html`.
-    pub fn quote(&self, q: usize) -> QuotePage<'_> {
-        let quote = &self.site.quotes[q];
-        let call = &self.site.calls[quote.call];
-        let card = self.quote_card(q);
-        let mut description = format!("{}, {}", card.who, card.date_display);
-        if let Some(first) = card.opportunities.first() {
-            description.push_str(" · ");
-            description.push_str(&first.title);
-        }
-        let path = format!("quotes/{}/index.html", quote.id);
-        let common = self.common(
-            2,
-            format!("“{}”", excerpt(&quote.text, 70)),
-            "quotes",
-            description,
-            &path,
-        );
-        QuotePage {
-            permalink: common.canonical.clone().unwrap_or_default(),
-            common,
-            quote: card,
-            interviewer: call.interviewer.clone(),
-            segment: call.segment.clone(),
-            share_title: format!("“{}”", excerpt(&quote.text, 200)),
-        }
-    }
-
-    /// `calls/<stem>/index.html`.
-    pub fn call(&self, c: usize) -> CallPage<'_> {
-        let call = &self.site.calls[c];
-        let body_html = markdown::call_to_html(&call.body, |n| match call.quotes.get(n) {
-            Some(&q) => self.call_quote_block(q),
-            // The loader and renderer parse alike, so this is unreachable in practice;
-            // drop the block rather than show its tags.
-            None => String::new(),
-        });
-        let summary = self.call_summary(c);
-        let kind = match call.kind {
-            CallKind::Discovery => "Discovery call",
-            CallKind::FollowUp => "Follow-up call",
-        };
-        let description = format!("{kind} with {}, {}", summary.who, summary.date_display);
-        CallPage {
-            common: self.common(
-                2,
-                format!("Call with {}, {}", summary.who, summary.date_display),
-                "calls",
-                description,
-                &format!("calls/{}/index.html", call.stem),
-            ),
-            call: summary,
-            body_html,
-            quotes: call.quotes.iter().map(|&q| self.quote_card(q)).collect(),
-        }
-    }
-
-    /// A quote inside its call's note: highlighted, with its permalink and opportunities.
-    fn call_quote_block(&self, q: usize) -> String {
-        let quote = &self.site.quotes[q];
-        let id = super::theme::escape_html(&quote.id);
-        let mut html = format!(
-            "<blockquote class=\"quote\" id=\"q-{id}\">\n{}</blockquote>\n<p class=\"quote-permalink\"><a href=\"../../quotes/{id}/index.html\">Permalink to this quote</a>",
-            self.quote_html[q]
-        );
-        for &o in &quote.opportunities {
-            let opp = &self.site.opportunities[o];
-            html.push_str(&format!(
-                " · <a class=\"badge bucket-{}\" href=\"../../opportunities/{}/index.html\">{}</a>",
-                opp.bucket.as_str(),
-                super::theme::escape_html(&opp.slug),
-                super::theme::escape_html(&opp.title)
-            ));
-        }
-        html.push_str("</p>\n");
-        html
     }
 
     /// `rounds/<name>/index.html`.

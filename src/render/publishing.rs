@@ -2,10 +2,9 @@
 
 use serde::Serialize;
 
-use super::pages::{display_date, plural, Pages};
+use super::pages::{display_date, plural, SitePages};
 use super::theme::{template_error, Theme};
 use super::view::{site_view, Common};
-use crate::analysis::Analysis;
 use crate::archive::Facts;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -46,19 +45,15 @@ pub struct ArchiveLink {
 /// Renders the search page, and the archive list when `archives` is given.
 pub fn write(
     site: &Site,
-    analysis: &Analysis,
     theme: &Theme,
     content: &std::path::Path,
     staging: &dyn super::Sink,
     archives: Option<&[Facts]>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let pages = Pages {
+    let pages = SitePages {
         site,
-        analysis,
         site_view: site_view(site),
         quote_html: &[],
-        // Only `common` is used here; the charts are not drawn again.
-        figures: super::site_figures::SiteFigures::empty(),
     };
     let mut rendered = Vec::new();
     let search = SearchPage {

@@ -507,7 +507,7 @@ impl Preview {
         // The search page states the site's counts; the archive list is left as it is.
         .and_then(|()| {
             let theme = &last.theme;
-            render::publishing::write(site, &last.analysis, theme, &self.content, &memory, None)
+            render::publishing::write(site, theme, &self.content, &memory, None)
         })
         .map_err(Error::Content)
         .and_then(|()| {
