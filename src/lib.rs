@@ -147,14 +147,14 @@ impl SiteOverrides {
 /// pages, search index, quote manifest and redirects, and (unless this is an
 /// archive) the published archives. The pages of calls and quotes, four in five of
 /// a site's pages, need no analysis: they are rendered and written while it runs.
-/// Returns the analysis and the time until it (and those pages) were done.
+/// Returns the time until the analysis (and those pages) were done.
 pub fn analyze_and_render(
     site: &model::Site,
     today: chrono::NaiveDate,
     theme: &render::theme::Theme,
     content: &std::path::Path,
     staging: &output::Staging,
-) -> Result<(analysis::Analysis, Duration), Vec<Diagnostic>> {
+) -> Result<Duration, Vec<Diagnostic>> {
     let started = Instant::now();
     let quote_html = render::quote_html(site);
     let (analysis, pages) = rayon::join(
@@ -163,9 +163,7 @@ pub fn analyze_and_render(
     );
     let analyzed = started.elapsed();
     let mut page_errors = pages.err().unwrap_or_default();
-    if let Err(e) =
-        render::render_site(site, &analysis, theme, content, &quote_html, false, staging)
-    {
+    if let Err(e) = render::render_site(site, &analysis, theme, content, &quote_html, staging) {
         page_errors.extend(e);
     }
     // A broken base template fails the pages of both passes: said once.
@@ -192,7 +190,7 @@ pub fn analyze_and_render(
         errors.extend(e);
     }
     if errors.is_empty() {
-        Ok((analysis, analyzed))
+        Ok(analyzed)
     } else {
         Err(errors)
     }
@@ -234,9 +232,8 @@ pub fn build_with(options: &BuildOptions, overrides: &SiteOverrides) -> Result<B
     let mut staging =
         output::Staging::begin(&options.out, &options.content).map_err(Error::Output)?;
     staging.set_guard(loaded.privacy.guard());
-    let (_, analyzed) = analyze_and_render(&site, today(), &theme, &options.content, &staging)
+    stages.analyze = analyze_and_render(&site, today(), &theme, &options.content, &staging)
         .map_err(Error::Content)?;
-    stages.analyze = analyzed;
     if let Ok(Some(old)) = permalinks::Manifest::read(&options.out) {
         warnings.extend(permalinks::vanished(
             &options.content,

@@ -338,14 +338,9 @@ pub fn normalise(text: &str) -> String {
 
 /// The question a heading asks, matched loosely: the question's text or one of its
 /// phrases contained in the heading; the longest phrase that matches wins, so
-/// "did this solve the problem" beats "problem".
-pub fn match_question(questions: &[Question], heading: &str) -> Option<usize> {
-    QuestionMatcher::new(questions).find(heading)
-}
-
-/// [`match_question`] with the questions' phrases normalised once: a 10,000-call
-/// site has 40,000 quote headings, and normalising every phrase again for each
-/// was a fifth of loading it.
+/// "did this solve the problem" beats "problem". The phrases are normalised once: a
+/// 10,000-call site has 40,000 quote headings, and normalising every phrase again
+/// for each was a fifth of loading it.
 pub struct QuestionMatcher {
     /// Each phrase as ` words `, its length without the spaces, and its question.
     phrases: Vec<(String, usize, usize)>,
@@ -428,7 +423,8 @@ mod tests {
     #[test]
     fn headings_match_loosely_and_specific_phrases_win() {
         let qs = default_questions();
-        let key = |h: &str| match_question(&qs, h).map(|i| qs[i].key.as_str());
+        let matcher = QuestionMatcher::new(&qs);
+        let key = |h: &str| matcher.find(h).map(|i| qs[i].key.as_str());
         assert_eq!(
             key("What problem were you trying to solve?"),
             Some("problem")

@@ -197,21 +197,20 @@ fn write_rendered(
     }
 }
 
-/// Renders every page and static file of the site into `staging`; all errors at
-/// once. With `calls_and_quotes` false, the pages of calls and quotes are left
-/// out (rendered beside the analysis by [`render_call_and_quote_pages`]).
+/// Renders every page that needs the analysis, and the static files, into
+/// `staging`; all errors at once. The pages of calls and quotes are rendered
+/// beside the analysis by [`render_call_and_quote_pages`].
 pub fn render_site(
     site: &Site,
     analysis: &Analysis,
     theme: &Theme,
     content: &Path,
     quote_html: &[Arc<str>],
-    calls_and_quotes: bool,
     staging: &Staging,
 ) -> Result<(), Vec<Diagnostic>> {
     let pages: Vec<Page> = every_page(site)
         .into_iter()
-        .filter(|p| calls_and_quotes || p.needs_analysis())
+        .filter(Page::needs_analysis)
         .collect();
     let mut errors = match render_pages(site, analysis, theme, content, &pages, quote_html, staging)
     {

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::{Clause, PhraseKey, Tokenizer, Vocabulary, WordId, MAX_PHRASE_WORDS};
+use super::tokenize::{
+    each_phrase, Clause, PhraseKey, Tokenizer, Vocabulary, WordId, MAX_PHRASE_WORDS,
+};
 
 /// One text to analyse.
 #[derive(Debug, Clone, Copy)]
@@ -108,20 +110,13 @@ impl Corpus {
     fn doc_phrases_into(&self, d: usize, keys: &mut Vec<PhraseKey>) {
         keys.clear();
         for clause in &self.docs[d].clauses {
-            // `phrases_of`, written out: this loop is the inner loop of every table.
-            for start in 0..clause.len() {
-                if clause[start].stop {
-                    continue;
-                }
+            each_phrase(clause, |start, n| {
                 let mut key = [0; MAX_PHRASE_WORDS];
-                for n in 1..=MAX_PHRASE_WORDS.min(clause.len() - start) {
-                    let last = &clause[start + n - 1];
-                    key[n - 1] = last.stem;
-                    if !last.stop {
-                        keys.push(PhraseKey(key));
-                    }
+                for (slot, t) in key.iter_mut().zip(&clause[start..start + n]) {
+                    *slot = t.stem;
                 }
-            }
+                keys.push(PhraseKey(key));
+            });
         }
         keys.sort_unstable();
         keys.dedup();

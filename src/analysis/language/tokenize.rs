@@ -342,14 +342,16 @@ impl PhraseKey {
 pub const MAX_PHRASE_WORDS: usize = 4;
 
 /// Every phrase of a clause: 1-4 consecutive words neither starting nor ending with a
-/// stop word, with the position of its first word.
-pub fn phrases_of(clause: &[Token]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    (0..clause.len()).flat_map(move |start| {
-        (1..=MAX_PHRASE_WORDS)
-            .filter(move |n| start + n <= clause.len())
-            .filter(move |&n| !clause[start].stop && !clause[start + n - 1].stop)
-            .map(move |n| (start, n))
-    })
+/// stop word, given to `each` as its first word's position and its length. Plain
+/// loops, not an iterator: this is the inner loop of every phrase table.
+pub fn each_phrase(clause: &[Token], mut each: impl FnMut(usize, usize)) {
+    for start in (0..clause.len()).filter(|&s| !clause[s].stop) {
+        for n in 1..=MAX_PHRASE_WORDS.min(clause.len() - start) {
+            if !clause[start + n - 1].stop {
+                each(start, n);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -429,15 +431,16 @@ mod tests {
         let t = Tokenizer::default();
         let mut v = Vocabulary::default();
         let c = &t.clauses("a wide toe box for my feet", &mut v)[0];
-        let found: Vec<String> = phrases_of(c)
-            .map(|(s, n)| {
+        let mut found: Vec<String> = Vec::new();
+        each_phrase(c, |s, n| {
+            found.push(
                 c[s..s + n]
                     .iter()
                     .map(|w| v.text(w.surface))
                     .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
+                    .join(" "),
+            )
+        });
         assert!(found.contains(&"wide toe box".to_string()));
         assert!(found.contains(&"box for my feet".to_string()));
         assert!(!found
