@@ -100,29 +100,24 @@ impl Kind {
 /// soft break, so the page shows the detail whole.
 const WRAP: &str = r"\r?\n[ \t]*(?:>[ \t]*)*";
 
-/// Finds and replaces private details in text.
-#[derive(Debug, Clone)]
-pub struct Redactor {
-    enabled: bool,
-    /// Emails on one line, and emails that may wrap right after their `@` (a break
-    /// before it reads as a space before a handle, "me @dana.smith").
+/// The built-in rules, compiled once per process: `serve` makes a redactor on every
+/// edit, and compiling them took 6 ms of a 75 ms reload of one note at 10,000 calls.
+static BUILT_IN: std::sync::LazyLock<BuiltIn> = std::sync::LazyLock::new(BuiltIn::compile);
+
+/// The compiled built-in rules of [`Redactor`] (see its fields).
+struct BuiltIn {
     email: [Regex; 2],
     phone: Regex,
     card: Regex,
-    /// Digit groups written the way card numbers are (4-4-4-4, 4-6-5).
     card_layout: Regex,
-    /// Digit runs on one line, and digit runs that may wrap between their groups.
     digit_run: [Regex; 2],
     digit_group: Regex,
     wrap: Regex,
-    /// `@` and `.` written as entities or escaped, as in an email, and what they show.
     entities: [(Regex, &'static str); 2],
-    patterns: Vec<Regex>,
 }
 
-impl Redactor {
-    /// A redactor with the built-in rules and extra patterns; `enabled = false` passes text through.
-    pub fn new(enabled: bool, patterns: Vec<Regex>) -> Self {
+impl BuiltIn {
+    fn compile() -> BuiltIn {
         let wrapped = |wrap: bool| {
             if wrap {
                 format!("(?:{WRAP})?")
@@ -151,8 +146,7 @@ impl Redactor {
             };
             Regex::new(&format!(r"\+?(?:{group})(?:{sep}(?:{group}))*")).expect("digit run pattern")
         };
-        Redactor {
-            enabled,
+        BuiltIn {
             email: [email(false), email(true)],
             // Candidates only: international (+44 or (+44), with an optional "(0)"), a
             // bracketed area code, digit groups joined by separators, a North American
@@ -180,6 +174,45 @@ impl Redactor {
                 (Regex::new(&format!("(?i){at}")).expect("at pattern"), "@"),
                 (Regex::new(&format!("(?i){dot}")).expect("dot pattern"), "."),
             ],
+        }
+    }
+}
+
+/// Finds and replaces private details in text.
+#[derive(Debug, Clone)]
+pub struct Redactor {
+    enabled: bool,
+    /// Emails on one line, and emails that may wrap right after their `@` (a break
+    /// before it reads as a space before a handle, "me @dana.smith").
+    email: [Regex; 2],
+    phone: Regex,
+    card: Regex,
+    /// Digit groups written the way card numbers are (4-4-4-4, 4-6-5).
+    card_layout: Regex,
+    /// Digit runs on one line, and digit runs that may wrap between their groups.
+    digit_run: [Regex; 2],
+    digit_group: Regex,
+    wrap: Regex,
+    /// `@` and `.` written as entities or escaped, as in an email, and what they show.
+    entities: [(Regex, &'static str); 2],
+    patterns: Vec<Regex>,
+}
+
+impl Redactor {
+    /// A redactor with the built-in rules and extra patterns; `enabled = false` passes text through.
+    pub fn new(enabled: bool, patterns: Vec<Regex>) -> Self {
+        let b = &*BUILT_IN;
+        // Clones of compiled regexes share the compiled program.
+        Redactor {
+            enabled,
+            email: b.email.clone(),
+            phone: b.phone.clone(),
+            card: b.card.clone(),
+            card_layout: b.card_layout.clone(),
+            digit_run: b.digit_run.clone(),
+            digit_group: b.digit_group.clone(),
+            wrap: b.wrap.clone(),
+            entities: b.entities.clone(),
             patterns,
         }
     }

@@ -94,29 +94,21 @@ fn shows_redaction(text: &str) -> bool {
 /// the newest of all. Within one call, the longest such quote. Quotes with
 /// redacted details ("ring me on (phone redacted)") lead only when no other can.
 fn pick_lead(site: &Site, newest_first: &[usize]) -> Option<usize> {
-    let clean: Vec<usize> = newest_first
-        .iter()
-        .copied()
-        .filter(|&q| !shows_redaction(&site.quotes[q].text))
-        .collect();
-    let newest_first = if clean.is_empty() {
-        newest_first
-    } else {
-        &clean
-    };
-    let single: Vec<usize> = newest_first
-        .iter()
-        .copied()
-        .filter(|&q| site.quotes[q].opportunities.len() == 1)
-        .collect();
-    let pool = if single.is_empty() {
-        newest_first
-    } else {
-        &single
-    };
-    let newest_call = site.quotes[*pool.first()?].call;
-    pool.iter()
-        .copied()
-        .filter(|&q| site.quotes[q].call == newest_call)
-        .max_by_key(|&q| (site.quotes[q].text.len(), Reverse(q)))
+    let clean = |q: usize| !shows_redaction(&site.quotes[q].text);
+    let single = |q: usize| site.quotes[q].opportunities.len() == 1;
+    // The first kind of quote that any quote is, best first; each quote is tested
+    // only until one is found (a test for redaction marks reads the whole text).
+    let kinds: [&dyn Fn(usize) -> bool; 4] =
+        [&|q| clean(q) && single(q), &clean, &single, &|_| true];
+    kinds.iter().find_map(|is| {
+        let at = newest_first.iter().position(|&q| is(q))?;
+        let newest_call = site.quotes[newest_first[at]].call;
+        // A call's quotes sit together: the list is sorted by call.
+        newest_first[at..]
+            .iter()
+            .copied()
+            .take_while(|&q| site.quotes[q].call == newest_call)
+            .filter(|&q| is(q))
+            .max_by_key(|&q| (site.quotes[q].text.len(), Reverse(q)))
+    })
 }

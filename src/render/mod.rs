@@ -284,7 +284,7 @@ pub fn render_pages(
     let (with_charts, without): (Vec<Page>, Vec<Page>) =
         chosen.iter().partition(|p| p.shows_site_charts());
     let (figures, mut errors) = rayon::join(
-        || site_figures::SiteFigures::new(site, analysis),
+        || site_figures::SiteFigures::for_pages(site, analysis, &with_charts),
         || render(&pages, &without),
     );
     let charted = Pages {

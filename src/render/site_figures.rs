@@ -5,7 +5,7 @@
 //! URL table): `metrics/<metric>.csv`, `metrics/calls-per-round.csv`,
 //! `opportunities/matrix.csv`, `opportunities/<slug>/launch-<metric>.csv`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
@@ -15,11 +15,21 @@ use super::figure::Figure;
 use crate::analysis::metrics::{metric_names, metric_series};
 use crate::analysis::Analysis;
 use crate::model::{Bucket, Site, AOV, CONVERSION_RATE};
+use crate::render::Page;
 
 /// How far a launch chart reaches before the launch and after the launch (or the
 /// scale-up, when later): 13 weeks, a quarter, so monthly snapshots give about three
 /// points a side and weekly ones thirteen.
 pub const LAUNCH_WINDOW_WEEKS: i64 = 13;
+
+/// Which figures to draw.
+struct Wanted<'a> {
+    metrics: bool,
+    rounds: bool,
+    matrix: bool,
+    /// Opportunities whose launch charts are wanted.
+    launches: &'a BTreeSet<usize>,
+}
 
 /// All figures of a site, by the page that shows them.
 #[derive(Debug, Clone)]
@@ -45,8 +55,31 @@ impl SiteFigures {
         }
     }
 
-    /// Draws every chart of the site.
-    pub fn new(site: &Site, analysis: &Analysis) -> SiteFigures {
+    /// Draws the charts that `pages` show, and only those: `serve` re-renders a few
+    /// pages per edit, and drawing every launch's charts for them was most of the
+    /// time of a one-note edit's render at 10,000 calls.
+    pub fn for_pages(site: &Site, analysis: &Analysis, pages: &[Page]) -> SiteFigures {
+        let shows = |page: Page| pages.contains(&page);
+        let launched: BTreeSet<usize> = pages
+            .iter()
+            .filter_map(|p| match p {
+                Page::Opportunity(o) => Some(*o),
+                _ => None,
+            })
+            .collect();
+        SiteFigures::draw(
+            site,
+            analysis,
+            Wanted {
+                metrics: shows(Page::Dashboard) || shows(Page::Metrics),
+                rounds: shows(Page::Metrics),
+                matrix: shows(Page::Ranking),
+                launches: &launched,
+            },
+        )
+    }
+
+    fn draw(site: &Site, analysis: &Analysis, wanted: Wanted) -> SiteFigures {
         let markers = launch_markers(site);
         let mut names = metric_names(&site.metrics);
         // Conversion and AOV are the headline charts even before any snapshot exists,
@@ -59,17 +92,22 @@ impl SiteFigures {
         names.sort_by_key(|n| (n != CONVERSION_RATE, n != AOV, n.clone()));
         // The charts are independent: rayon spreads them (serve redraws them on every
         // edit).
-        let metrics = names
-            .par_iter()
-            .map(|name| {
-                let chart = metric_chart(site, name, name, None, &markers);
-                Figure::new(&chart, "metrics")
-            })
-            .collect();
+        let metrics = if wanted.metrics {
+            names.as_slice()
+        } else {
+            &[]
+        }
+        .par_iter()
+        .map(|name| {
+            let chart = metric_chart(site, name, name, None, &markers);
+            Figure::new(&chart, "metrics")
+        })
+        .collect();
         let launches = site
             .opportunities
             .par_iter()
             .enumerate()
+            .filter(|(o, _)| wanted.launches.contains(o))
             .filter_map(|(o, opp)| {
                 let launched = opp.launched?;
                 let end = opp.scaled.map_or(launched, |s| s.max(launched));
@@ -105,8 +143,14 @@ impl SiteFigures {
             })
             .collect();
         let (rounds, matrix) = rayon::join(
-            || Figure::new(&rounds_chart(site, analysis), "metrics"),
-            || Figure::new(&matrix_chart(site, analysis), "opportunities"),
+            || match wanted.rounds {
+                true => Figure::new(&rounds_chart(site, analysis), "metrics"),
+                false => Figure::none(),
+            },
+            || match wanted.matrix {
+                true => Figure::new(&matrix_chart(site, analysis), "opportunities"),
+                false => Figure::none(),
+            },
         );
         SiteFigures {
             metrics,
