@@ -49,8 +49,10 @@ use crate::render::{self, every_page, theme::Theme, Page, Sink};
 use crate::{content, today, BuildOptions, Error};
 use plan::{Plan, Snapshot};
 
-/// How long the watcher waits for a burst of writes (an editor's save) to settle.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long the watcher waits for a burst of writes (an editor's save) to settle:
+/// an editor's save (write a temporary file, rename it over the note) takes a few
+/// milliseconds, and every millisecond here is one more before the page shows it.
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
