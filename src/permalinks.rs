@@ -53,7 +53,7 @@ pub fn read_aliases(f: &mut Fields, t: &toml_edit::Table) -> Vec<(String, String
 /// Ties every alias to the quote it names; all problems go to `diags`.
 pub fn resolve_aliases(
     notes: &[&CallNote],
-    quote_ids: &rustc_hash::FxHashMap<String, usize>,
+    quote_ids: &rustc_hash::FxHashMap<&str, usize>,
     diags: &mut Diagnostics,
 ) -> Vec<QuoteAlias> {
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -62,7 +62,7 @@ pub fn resolve_aliases(
         let Some(front) = &note.front else { continue };
         for (old, target, span) in &front.aliases {
             let here = note.file.error(span.clone(), "");
-            if quote_ids.contains_key(&old.to_lowercase()) {
+            if quote_ids.contains_key(old.to_lowercase().as_str()) {
                 diags.push(Diagnostic {
                     message: format!("alias `{old}` is the id of a quote that exists"),
                     hint: Some(
@@ -83,13 +83,13 @@ pub fn resolve_aliases(
                 continue;
             }
             seen.insert(old.to_lowercase(), place);
-            match quote_ids.get(&target.to_lowercase()) {
+            match quote_ids.get(target.to_lowercase().as_str()) {
                 Some(&quote) => aliases.push(QuoteAlias {
                     id: old.clone(),
                     quote,
                 }),
                 None => {
-                    let hint = did_you_mean(target, quote_ids.keys().map(String::as_str))
+                    let hint = did_you_mean(target, quote_ids.keys().copied())
                         .unwrap_or_else(|| {
                             "name the quote's current id: its `^id`, or the id in its quotes/<id>/ URL"
                                 .into()

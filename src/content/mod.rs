@@ -594,7 +594,7 @@ fn load_from(
             body,
         });
     }
-    let slug_index: HashMap<&str, usize> = opportunities
+    let slug_index: FxHashMap<&str, usize> = opportunities
         .iter()
         .enumerate()
         .map(|(i, o)| (o.slug.as_str(), i))
@@ -639,7 +639,8 @@ fn load_from(
     let mut calls: Vec<Call> = Vec::with_capacity(readable.len());
     let mut quotes: Vec<Quote> =
         Vec::with_capacity(readable.iter().map(|(_, note)| note.quotes.len()).sum());
-    let mut quote_ids: FxHashMap<String, usize> = FxHashMap::default();
+    // Borrowed from the prepared notes: 40,000 ids at 10,000 calls need no copies.
+    let mut quote_ids: FxHashMap<&str, usize> = FxHashMap::default();
     // Where each kept quote is, for a duplicate id's message.
     let mut quote_places: Vec<(&CallNote, std::ops::Range<usize>)> = Vec::new();
     // Explicit ids of quotes in calls that have their own errors: a `lead` naming one
@@ -724,7 +725,7 @@ fn load_from(
                 continue;
             }
             let id = &ready.id;
-            if let Some(&first) = quote_ids.get(&ready.id_key) {
+            if let Some(&first) = quote_ids.get(ready.id_key.as_str()) {
                 let (first_note, first_span) = &quote_places[first];
                 let first = first_note.body_error(first_span.clone(), "");
                 let first = format!("{}:{}", first.path.display(), first.line);
@@ -742,7 +743,7 @@ fn load_from(
                     written_ids.insert(written.to_lowercase(), ready.id_key.clone());
                 }
             }
-            quote_ids.insert(ready.id_key.clone(), quotes.len());
+            quote_ids.insert(&ready.id_key, quotes.len());
             quote_places.push((note, ready.here.clone()));
             quote_indexes.push(quotes.len());
             quotes.push(Quote {
@@ -839,7 +840,7 @@ fn load_from(
     // Leads: an id on a quote tagged with the opportunity.
     for (opp, id, span, file) in leads {
         let key = id.to_lowercase();
-        match quote_ids.get(written_ids.get(&key).unwrap_or(&key)) {
+        match quote_ids.get(written_ids.get(&key).unwrap_or(&key).as_str()) {
             Some(&q) if quotes[q].opportunities.contains(&opp) => opportunities[opp].lead = Some(q),
             Some(_) => diags.push(
                 file.error(
