@@ -986,8 +986,8 @@ struct PreparedQuote {
     /// Its question, from its heading.
     question: Option<usize>,
     /// Where it is in the body (its `^id`, or the quote), for a duplicate id's
-    /// message: a span, made a `Diagnostic` only for a duplicate (40,000 of them at
-    /// 10,000 calls were a sixth of the load's memory).
+    /// message: a span, made a `Diagnostic` only for a duplicate (keeping 40,000 of
+    /// them at 10,000 calls put 25 MB on the load's resident set).
     here: std::ops::Range<usize>,
     /// Markdown, text and heading, scrubbed.
     markdown: Arc<str>,

@@ -22,15 +22,6 @@ use crate::render::Page;
 /// points a side and weekly ones thirteen.
 pub const LAUNCH_WINDOW_WEEKS: i64 = 13;
 
-/// Which figures to draw.
-struct Wanted<'a> {
-    metrics: bool,
-    rounds: bool,
-    matrix: bool,
-    /// Opportunities whose launch charts are wanted.
-    launches: &'a BTreeSet<usize>,
-}
-
 /// All figures of a site, by the page that shows them.
 #[derive(Debug, Clone)]
 pub struct SiteFigures {
@@ -60,26 +51,13 @@ impl SiteFigures {
     /// time of a one-note edit's render at 10,000 calls.
     pub fn for_pages(site: &Site, analysis: &Analysis, pages: &[Page]) -> SiteFigures {
         let shows = |page: Page| pages.contains(&page);
-        let launched: BTreeSet<usize> = pages
+        let launch_pages: BTreeSet<usize> = pages
             .iter()
             .filter_map(|p| match p {
                 Page::Opportunity(o) => Some(*o),
                 _ => None,
             })
             .collect();
-        SiteFigures::draw(
-            site,
-            analysis,
-            Wanted {
-                metrics: shows(Page::Dashboard) || shows(Page::Metrics),
-                rounds: shows(Page::Metrics),
-                matrix: shows(Page::Ranking),
-                launches: &launched,
-            },
-        )
-    }
-
-    fn draw(site: &Site, analysis: &Analysis, wanted: Wanted) -> SiteFigures {
         let markers = launch_markers(site);
         let mut names = metric_names(&site.metrics);
         // Conversion and AOV are the headline charts even before any snapshot exists,
@@ -92,7 +70,7 @@ impl SiteFigures {
         names.sort_by_key(|n| (n != CONVERSION_RATE, n != AOV, n.clone()));
         // The charts are independent: rayon spreads them (serve redraws them on every
         // edit).
-        let metrics = if wanted.metrics {
+        let metrics = if shows(Page::Dashboard) || shows(Page::Metrics) {
             names.as_slice()
         } else {
             &[]
@@ -107,7 +85,7 @@ impl SiteFigures {
             .opportunities
             .par_iter()
             .enumerate()
-            .filter(|(o, _)| wanted.launches.contains(o))
+            .filter(|(o, _)| launch_pages.contains(o))
             .filter_map(|(o, opp)| {
                 let launched = opp.launched?;
                 let end = opp.scaled.map_or(launched, |s| s.max(launched));
@@ -143,13 +121,19 @@ impl SiteFigures {
             })
             .collect();
         let (rounds, matrix) = rayon::join(
-            || match wanted.rounds {
-                true => Figure::new(&rounds_chart(site, analysis), "metrics"),
-                false => Figure::none(),
+            || {
+                if shows(Page::Metrics) {
+                    Figure::new(&rounds_chart(site, analysis), "metrics")
+                } else {
+                    Figure::none()
+                }
             },
-            || match wanted.matrix {
-                true => Figure::new(&matrix_chart(site, analysis), "opportunities"),
-                false => Figure::none(),
+            || {
+                if shows(Page::Ranking) {
+                    Figure::new(&matrix_chart(site, analysis), "opportunities")
+                } else {
+                    Figure::none()
+                }
             },
         );
         SiteFigures {
