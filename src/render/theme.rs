@@ -177,17 +177,25 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
 /// Escapes `& < > " '`: all that text and quoted attributes need. Tera's default also
 /// writes `/` as `&#x2F;`, which makes every link in the HTML unreadable.
 pub fn escape_html(input: &str) -> String {
+    // Every `{{ }}` of every page passes through here, and most values (URLs, names,
+    // dates) need no escape: copy the runs between special bytes whole. They are all
+    // ASCII, so each run ends on a character boundary.
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            other => out.push(other),
-        }
+    let mut run = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&input[run..i]);
+        out.push_str(entity);
+        run = i + 1;
     }
+    out.push_str(&input[run..]);
     out
 }
 
@@ -203,4 +211,20 @@ pub fn template_error(dir: &Path, e: &tera::Error) -> Diagnostic {
     Diagnostic::at_file(dir, format!("template error: {message}")).hint(
         "fix the template named above; the default theme's templates are listed in the README",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_the_rest_whole() {
+        assert_eq!(
+            escape_html(r#"Zoë's "fit" <b>&</b> ../quotes/x/"#),
+            "Zoë&#x27;s &quot;fit&quot; &lt;b&gt;&amp;&lt;/b&gt; ../quotes/x/"
+        );
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("— plain —"), "— plain —");
+        assert_eq!(escape_html(""), "");
+    }
 }
