@@ -251,9 +251,20 @@ pub fn render_pages(
         analysis,
         figures: site_figures::SiteFigures::empty(),
     };
-    // The language page's view is the costliest to prepare: only when it is asked for.
-    let language = chosen.contains(&Page::Language).then(|| pages.language());
     let template_dir = content.join("templates");
+    // The language page's view is the largest (40-50 MB at 10,000 calls, as much as
+    // two round pages' contexts): made when the page is rendered, before the other
+    // pages, and dropped with its charts' numbers written, so the two never add up.
+    let language_page = || -> Vec<Diagnostic> {
+        let view = pages.language();
+        let rendered = render_one(theme, "language.html", &view);
+        let mut errors: Vec<Diagnostic> =
+            write_rendered(site, &template_dir, Page::Language, rendered, sink)
+                .into_iter()
+                .collect();
+        errors.extend(write_csvs(view.figures(), sink));
+        errors
+    };
     let render = |pages: &Pages, chosen: &[Page]| -> Vec<Diagnostic> {
         chosen
             .par_iter()
@@ -269,11 +280,7 @@ pub fn render_pages(
                     Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
                     Page::Round(r) => render_one(theme, "round.html", &pages.round(r)),
                     Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),
-                    Page::Language => render_one(
-                        theme,
-                        "language.html",
-                        language.as_ref().expect("prepared when chosen"),
-                    ),
+                    Page::Language => unreachable!("rendered alone, first"),
                 };
                 write_rendered(site, &template_dir, page, rendered, sink)
             })
@@ -282,10 +289,20 @@ pub fn render_pages(
     // The pages that show no site chart render while the charts are drawn and the
     // pages that show them render after: in serve, the round page (2,000 quote cards
     // at 10,000 calls) and the rest are each tens of milliseconds, on two cores.
-    let (with_charts, without): (Vec<Page>, Vec<Page>) =
-        chosen.iter().partition(|p| p.shows_site_charts());
+    let (with_charts, without): (Vec<Page>, Vec<Page>) = chosen
+        .iter()
+        .filter(|&&p| p != Page::Language)
+        .partition(|p| p.shows_site_charts());
     let (mut errors, (figures, charted_errors)) = rayon::join(
-        || render(&pages, &without),
+        || {
+            let mut errors = if chosen.contains(&Page::Language) {
+                language_page()
+            } else {
+                Vec::new()
+            };
+            errors.extend(render(&pages, &without));
+            errors
+        },
         || {
             let charted = Pages {
                 base: SitePages {
@@ -300,15 +317,18 @@ pub fn render_pages(
         },
     );
     errors.extend(charted_errors);
-    // Each chart's numbers, linked from under the chart (an empty chart links none).
-    for figure in figures
-        .all()
-        .chain(language.iter().flat_map(|l| l.figures()))
-        .filter(|f| !f.empty)
-    {
-        if let Err(e) = sink.write(&figure.csv_url, figure.csv.as_bytes()) {
-            errors.push(e.diagnostic());
-        }
-    }
+    errors.extend(write_csvs(figures.all(), sink));
     each_once(errors)
+}
+
+/// Writes each chart's numbers, linked from under the chart (an empty chart links none).
+fn write_csvs<'a>(
+    figures: impl Iterator<Item = &'a figure::Figure>,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    figures
+        .filter(|f| !f.empty)
+        .filter_map(|f| sink.write(&f.csv_url, f.csv.as_bytes()).err())
+        .map(OutputError::diagnostic)
+        .collect()
 }
