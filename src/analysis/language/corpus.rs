@@ -164,9 +164,9 @@ impl Corpus {
                         continue;
                     }
                     let first = at.saturating_sub(MAX_PHRASE_WORDS - 1);
-                    for start in (first..=at).filter(|&s| !clause[s].stop) {
+                    for start in (first..=at).filter(|&s| !clause[s].stop()) {
                         for end in (at.max(start + 1)..clause.len().min(start + MAX_PHRASE_WORDS))
-                            .filter(|&e| !clause[e].stop)
+                            .filter(|&e| !clause[e].stop())
                         {
                             let mut key = [0; MAX_PHRASE_WORDS];
                             for (slot, t) in key.iter_mut().zip(&clause[start..=end]) {
@@ -251,7 +251,7 @@ impl Corpus {
         let mut stems: Vec<WordId> = docs
             .into_iter()
             .flat_map(|d| self.docs[d].clauses.iter().flatten())
-            .filter(|t| !t.stop)
+            .filter(|t| !t.stop())
             .map(|t| t.stem)
             .collect();
         stems.sort_unstable();
@@ -279,13 +279,13 @@ impl Corpus {
             for clause in &self.docs[d as usize].clauses {
                 for window in clause.windows(n) {
                     if window[0].stem == stems[0]
-                        && !window[0].stop
-                        && !window[n - 1].stop
+                        && !window[0].stop()
+                        && !window[n - 1].stop()
                         && window.iter().map(|t| t.stem).eq(stems.iter().copied())
                     {
                         let mut surface = [0; MAX_PHRASE_WORDS];
                         for (slot, t) in surface.iter_mut().zip(window) {
-                            *slot = t.surface;
+                            *slot = t.surface();
                         }
                         *forms.entry(PhraseKey(surface)).or_insert(0) += 1;
                     }

@@ -255,7 +255,7 @@ impl Lexicon {
                         continue;
                     }
                     let before = &clause[start.saturating_sub(NEGATION_WINDOW)..start];
-                    if before.iter().any(|t| t.negation) {
+                    if before.iter().any(|t| t.negation()) {
                         seen[c][e].1 = true;
                     } else {
                         seen[c][e].0 = true;
