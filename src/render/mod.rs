@@ -116,10 +116,17 @@ fn render_one<T: Serialize>(
     template: &str,
     view: &T,
 ) -> Result<String, tera::Error> {
-    let context = tera::Context::from_serialize(view)?;
+    render_context(theme, template, &tera::Context::from_serialize(view)?)
+}
+
+fn render_context(
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+) -> Result<String, tera::Error> {
     theme
         .tera
-        .render(template, &context)
+        .render(template, context)
         .map(safety::with_policy)
 }
 
@@ -257,12 +264,19 @@ pub fn render_pages(
     // pages, and dropped with its charts' numbers written, so the two never add up.
     let language_page = || -> Vec<Diagnostic> {
         let view = pages.language();
-        let rendered = render_one(theme, "language.html", &view);
-        let mut errors: Vec<Diagnostic> =
-            write_rendered(site, &template_dir, Page::Language, rendered, sink)
-                .into_iter()
-                .collect();
-        errors.extend(write_csvs(view.figures(), sink));
+        let mut errors = write_csvs(view.figures(), sink);
+        // Template values are a copy of the view: the view goes before rendering.
+        let rendered = tera::Context::from_serialize(&view).and_then(|context| {
+            drop(view);
+            render_context(theme, "language.html", &context)
+        });
+        errors.extend(write_rendered(
+            site,
+            &template_dir,
+            Page::Language,
+            rendered,
+            sink,
+        ));
         errors
     };
     let render = |pages: &Pages, chosen: &[Page]| -> Vec<Diagnostic> {
