@@ -42,8 +42,6 @@ pub struct LanguageFacts {
     pub lexicon: Lexicon,
     /// VADER compound score per quote, −1..1.
     pub sentiment: Vec<f64>,
-    /// Lexicon hits per quote.
-    pub hits: Vec<Hits>,
     /// Per round, same order as `Site::rounds`.
     pub rounds: Vec<RoundLanguage>,
     /// The round emerging and fading phrases are measured in (the latest with quotes).
@@ -365,7 +363,6 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         copy_docs,
         lexicon,
         sentiment,
-        hits,
         rounds,
         trend_round,
         emerging,
