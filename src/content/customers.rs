@@ -28,6 +28,9 @@ pub struct Customers {
     needles: Vec<Needle>,
     /// Index in `needles` of the first name.
     name_base: usize,
+    /// What the privacy guard must stop (text, kind, file), told again to the guard of
+    /// each load that reuses these customers.
+    forbidden: Vec<(String, Kind, String)>,
 }
 
 struct Needle {
@@ -90,9 +93,10 @@ impl Customers {
                 .entry(customer_key(front))
                 .or_insert_with(|| (front.customer.trim().to_string(), rel.to_string()));
         }
-        for (id, rel) in &ids {
-            privacy.forbid(id, Kind::CustomerId, rel.clone());
-        }
+        let mut forbidden: Vec<(String, Kind, String)> = ids
+            .iter()
+            .map(|(id, rel)| (id.clone(), Kind::CustomerId, rel.clone()))
+            .collect();
 
         // Aliases: 4 hex digits, 8 for customers whose 4 collide, so each is unique.
         let mut aliases: HashMap<CustomerKey, String> = HashMap::new();
@@ -127,7 +131,7 @@ impl Customers {
             let mut owners: BTreeMap<String, Vec<&CustomerKey>> = BTreeMap::new();
             for (key, (name, rel)) in &people {
                 for part in name_parts(name) {
-                    privacy.forbid(&part, Kind::CustomerName, rel.clone());
+                    forbidden.push((part.clone(), Kind::CustomerName, rel.clone()));
                     let list = owners.entry(part).or_default();
                     if !list.contains(&key) {
                         list.push(key);
@@ -160,13 +164,23 @@ impl Customers {
                     .expect("literal ids and names")
             })
         };
-        Customers {
+        let customers = Customers {
             wide,
             aliases,
             ids: build(&needles[..name_base], true),
             names: build(&needles[name_base..], false),
             needles,
             name_base,
+            forbidden,
+        };
+        customers.forbid_in(privacy);
+        customers
+    }
+
+    /// Tells `privacy`'s guard the ids (and, publishing wide, the names) to stop.
+    pub fn forbid_in(&self, privacy: &Privacy) {
+        for (text, kind, rel) in &self.forbidden {
+            privacy.forbid(text, *kind, rel.clone());
         }
     }
 
