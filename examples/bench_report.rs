@@ -43,7 +43,8 @@ fn secs(x: Option<f64>) -> String {
 }
 
 fn mb(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".into(), |k| format!("{:.0} MB", k / 1024.0))
+    // GNU time reports KiB: the figures are MiB (2^20 bytes), as the targets are read.
+    x.map_or_else(|| "–".into(), |k| format!("{:.0} MiB", k / 1024.0))
 }
 
 fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
@@ -273,7 +274,7 @@ fn main() {
         let limit = if n <= 10000 { 200.0 } else { 500.0 };
         let m = rss("verbatim", n).map(|k| k / 1024.0);
         target(
-            format!("{n}: peak RSS ≤ {limit:.0} MB"),
+            format!("{n}: peak RSS ≤ {limit:.0} MB, read as MiB"),
             m,
             limit,
             mb(rss("verbatim", n)),
