@@ -421,10 +421,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// builds; libmimalloc-sys names only the older version's options).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Returns freed memory to the system after 20 ms instead of mimalloc's 1 s, unless `MIMALLOC_PURGE_DELAY` says otherwise. With the crate's
-/// `no_thp` feature (no transparent huge pages: a huge page is cleared and counted
-/// whole when a byte of it is touched), a 10,000-call build of the bench corpus
-/// peaked at 227-228 MiB instead of 288-311 MiB, and was no slower.
+/// Returns freed memory to the system after 20 ms instead of mimalloc's 1 s, unless
+/// `MIMALLOC_PURGE_DELAY` says otherwise. With the crate's `no_thp` feature (no
+/// transparent huge pages: a huge page is cleared and counted whole when a byte of
+/// it is touched), a 10,000-call build of the bench corpus peaked at 227-228 MiB
+/// instead of 288-311 MiB, and was no slower.
 fn tune_allocator() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: a setter of mimalloc's option table, called before any thread starts.
