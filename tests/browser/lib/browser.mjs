@@ -46,20 +46,18 @@ export async function openPage(context, url, { viewport, colorScheme = 'light' }
   await page.emulateMedia({ colorScheme, media: 'screen' });
   page.problems = [];
   // A request the previous page left running is aborted when goto() leaves it:
-  // that is the test moving on, not a broken page. So is a request made after the
-  // load event, and the favicon, which Chromium fetches on its own schedule and can
-  // report after the next goto() began (CI saw a file:// page's favicon aborted by
-  // the next http page). Whether each asset exists is checked by the link checks.
+  // that is the test moving on, not a broken page. So is the favicon, which Chromium
+  // fetches on its own schedule and can report after the next goto() began (CI saw a
+  // file:// page's favicon aborted by the next http page). Whether each asset exists
+  // is checked by the link checks.
   page.generation = 0;
-  page.loaded = -1;
   const born = new WeakMap();
-  page.on('request', (r) => born.set(r, { generation: page.generation, afterLoad: page.loaded === page.generation }));
+  page.on('request', (r) => born.set(r, page.generation));
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => page.problems.push(`uncaught exception: ${e.message}`));
   page.on('requestfailed', (r) => {
     const error = r.failure()?.errorText;
-    const b = born.get(r);
-    const movedOn = !b || b.generation !== page.generation || b.afterLoad || /\/favicon\.[a-z]+$/.test(r.url());
+    const movedOn = born.get(r) !== page.generation || /\/favicon\.[a-z]+$/.test(r.url());
     if (error === 'net::ERR_ABORTED' && movedOn) return;
     page.problems.push(`request failed: ${r.url()} (${error})`);
   });
@@ -72,7 +70,6 @@ export async function openPage(context, url, { viewport, colorScheme = 'light' }
 export async function goto(page, url) {
   page.generation = (page.generation ?? 0) + 1;
   const response = await page.goto(url, { waitUntil: 'load' });
-  page.loaded = page.generation;
   if (response && !response.ok()) page.problems.push(`HTTP ${response.status()}: ${url}`);
   return response;
 }
