@@ -429,7 +429,9 @@ impl Pages<'_> {
     /// [`Analysis::quote_of_doc`]): all of them unless the language is of an earlier
     /// version of the site.
     fn phrase_quotes<'p>(&'p self, p: &'p PhraseCount) -> impl Iterator<Item = usize> + 'p {
-        p.docs.iter().filter_map(|&d| self.analysis.quote_of_doc(d))
+        p.docs
+            .iter()
+            .filter_map(|&d| self.analysis.quote_of_doc(d as usize))
     }
 
     /// Whether any quote of the phrase is still in the site.
@@ -566,7 +568,7 @@ impl Pages<'_> {
                 .docs
                 .iter()
                 .take(QUOTES_PER_PHRASE)
-                .map(|&q| self.quote_ref(q, &g.phrase.text))
+                .map(|&q| self.quote_ref(q as usize, &g.phrase.text))
                 .collect(),
             quotes_total: g.phrase.docs.len(),
             search_url: search_url(&g.phrase.text),

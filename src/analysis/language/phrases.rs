@@ -16,14 +16,14 @@ pub struct PhraseCount {
     pub text: String,
     /// Distinct speakers.
     pub speakers: usize,
-    /// Documents using it, oldest first.
-    pub docs: Vec<usize>,
+    /// Documents using it, oldest first (`u32`: a phrase of every quote lists them all).
+    pub docs: Vec<u32>,
 }
 
 impl PhraseCount {
     /// The first document that used it.
     pub fn first(&self) -> usize {
-        self.docs[0]
+        self.docs[0] as usize
     }
 }
 
@@ -93,11 +93,11 @@ pub struct CopyPhrase {
 pub const MOVERS: usize = 5;
 
 fn counted(corpus: &Corpus, key: PhraseKey, docs: &[u32], speakers: usize) -> PhraseCount {
-    let mut docs: Vec<usize> = docs.iter().map(|&d| d as usize).collect();
-    docs.sort_by_key(|&d| (corpus.docs[d].date, d));
+    let mut docs = docs.to_vec();
+    docs.sort_by_key(|&d| (corpus.docs[d as usize].date, d));
     PhraseCount {
         key,
-        text: corpus.display(&key, &docs.iter().map(|&d| d as u32).collect::<Vec<_>>()),
+        text: corpus.display(&key, &docs),
         speakers,
         docs,
     }

@@ -74,14 +74,15 @@ pub struct ReviewFacts {
 }
 
 /// The day the `n`-th distinct speaker of `docs` first used a phrase.
-fn reached(corpus: &Corpus, docs: &[usize], n: usize) -> Option<NaiveDate> {
+fn reached(corpus: &Corpus, docs: &[u32], n: usize) -> Option<NaiveDate> {
     let mut seen = BTreeSet::new();
-    let mut ordered: Vec<usize> = docs.to_vec();
-    ordered.sort_by_key(|&d| (corpus.docs[d].date, d));
+    let mut ordered = docs.to_vec();
+    ordered.sort_by_key(|&d| (corpus.docs[d as usize].date, d));
     for d in ordered {
-        seen.insert(corpus.docs[d].speaker);
+        let doc = &corpus.docs[d as usize];
+        seen.insert(doc.speaker);
         if seen.len() >= n {
-            return Some(corpus.docs[d].date);
+            return Some(doc.date);
         }
     }
     None
@@ -173,11 +174,12 @@ pub fn compare(
         let Some(calls_reached) = reached(corpus, &phrase.docs, threshold) else {
             continue;
         };
-        let review_use: Vec<usize> = in_reviews
-            .get(&phrase.key)
-            .map_or_else(Vec::new, |u| u.docs.iter().map(|&d| d as usize).collect());
-        let first = review_use.iter().map(|&d| corpus.docs[d].date).min();
-        let reviews_reached = reached(corpus, &review_use, threshold);
+        let review_use: &[u32] = in_reviews.get(&phrase.key).map_or(&[], |u| &u.docs);
+        let first = review_use
+            .iter()
+            .map(|&d| corpus.docs[d as usize].date)
+            .min();
+        let reviews_reached = reached(corpus, review_use, threshold);
         let lead = Lead {
             review_examples: review_examples(&phrase.key),
             reviews: review_use.len(),
@@ -220,8 +222,8 @@ pub fn compare(
         list.into_iter()
             .map(|(key, (a, b), g2)| {
                 let call_docs: Vec<u32> = calls.get(&key).map_or_else(Vec::new, |u| u.docs.clone());
-                let mut docs: Vec<usize> = call_docs.iter().map(|&d| d as usize).collect();
-                docs.sort_by_key(|&d| (corpus.docs[d].date, d));
+                let mut docs = call_docs.clone();
+                docs.sort_by_key(|&d| (corpus.docs[d as usize].date, d));
                 let text_docs: Vec<u32> = if call_docs.is_empty() {
                     in_reviews
                         .get(&key)
