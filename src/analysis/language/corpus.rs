@@ -112,8 +112,8 @@ impl Corpus {
         for clause in &self.docs[d].clauses {
             each_phrase(clause, |start, n| {
                 let mut key = [0; MAX_PHRASE_WORDS];
-                for (slot, t) in key.iter_mut().zip(&clause[start..start + n]) {
-                    *slot = t.stem;
+                for (slot, &t) in key.iter_mut().zip(&clause[start..start + n]) {
+                    *slot = self.vocab.stem(t);
                 }
                 keys.push(PhraseKey(key));
             });
@@ -159,8 +159,8 @@ impl Corpus {
         self.table(docs, |d, keys| {
             keys.clear();
             for clause in &self.docs[d].clauses {
-                for (at, t) in clause.iter().enumerate() {
-                    if !stems.contains(&t.stem) {
+                for (at, &t) in clause.iter().enumerate() {
+                    if !stems.contains(&self.vocab.stem(t)) {
                         continue;
                     }
                     let first = at.saturating_sub(MAX_PHRASE_WORDS - 1);
@@ -169,8 +169,8 @@ impl Corpus {
                             .filter(|&e| !clause[e].stop())
                         {
                             let mut key = [0; MAX_PHRASE_WORDS];
-                            for (slot, t) in key.iter_mut().zip(&clause[start..=end]) {
-                                *slot = t.stem;
+                            for (slot, &t) in key.iter_mut().zip(&clause[start..=end]) {
+                                *slot = self.vocab.stem(t);
                             }
                             keys.push(PhraseKey(key));
                         }
@@ -252,7 +252,7 @@ impl Corpus {
             .into_iter()
             .flat_map(|d| self.docs[d].clauses.iter().flatten())
             .filter(|t| !t.stop())
-            .map(|t| t.stem)
+            .map(|&t| self.vocab.stem(t))
             .collect();
         stems.sort_unstable();
         let mut counts: Vec<(WordId, f64)> = Vec::new();
@@ -278,10 +278,13 @@ impl Corpus {
         for &d in docs.iter().take(DISPLAY_SAMPLE) {
             for clause in &self.docs[d as usize].clauses {
                 for window in clause.windows(n) {
-                    if window[0].stem == stems[0]
+                    if self.vocab.stem(window[0]) == stems[0]
                         && !window[0].stop()
                         && !window[n - 1].stop()
-                        && window.iter().map(|t| t.stem).eq(stems.iter().copied())
+                        && window
+                            .iter()
+                            .map(|&t| self.vocab.stem(t))
+                            .eq(stems.iter().copied())
                     {
                         let mut surface = [0; MAX_PHRASE_WORDS];
                         for (slot, t) in surface.iter_mut().zip(window) {

@@ -237,13 +237,13 @@ impl Lexicon {
     }
 
     /// The entries `clauses` use, and those they use only negated.
-    pub fn hits(&self, clauses: &[Clause]) -> Hits {
+    pub fn hits(&self, clauses: &[Clause], vocab: &Vocabulary) -> Hits {
         // (plain, negated) per entry, set while reading the words.
         let mut seen: [Vec<(bool, bool)>; 3] =
             std::array::from_fn(|c| vec![(false, false); self.lists[c].len()]);
         for clause in clauses {
             for start in 0..clause.len() {
-                let Some(entries) = self.by_first.get(&clause[start].stem) else {
+                let Some(entries) = self.by_first.get(&vocab.stem(clause[start])) else {
                     continue;
                 };
                 for &(c, e) in entries {
@@ -251,7 +251,11 @@ impl Lexicon {
                     let Some(window) = clause.get(start..start + stems.len()) else {
                         continue;
                     };
-                    if !window.iter().map(|t| t.stem).eq(stems.iter().copied()) {
+                    if !window
+                        .iter()
+                        .map(|&t| vocab.stem(t))
+                        .eq(stems.iter().copied())
+                    {
                         continue;
                     }
                     let before = &clause[start.saturating_sub(NEGATION_WINDOW)..start];
@@ -286,7 +290,7 @@ mod tests {
         let mut v = Vocabulary::default();
         let lex = Lexicon::new(settings, &t, &mut v);
         let clauses = t.clauses(text, &mut v);
-        let h = lex.hits(&clauses);
+        let h = lex.hits(&clauses, &v);
         (lex, h)
     }
 

@@ -164,7 +164,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     // Per quote and per opportunity, the work below is independent: rayon spreads it.
     let hits: Vec<Hits> = (0..quote_docs)
         .into_par_iter()
-        .map(|q| lexicon.hits(&corpus.docs[q].clauses))
+        .map(|q| lexicon.hits(&corpus.docs[q].clauses, &corpus.vocab))
         .collect();
 
     let round_quotes: Vec<Vec<usize>> = site

@@ -114,6 +114,9 @@ pub type WordId = u32;
 pub struct Vocabulary {
     words: Vec<String>,
     index: FxHashMap<String, WordId>,
+    /// The stem of each surface form, by the surface form's id (0 for ids that are
+    /// only stems): a token keeps only its surface form, and a corpus keeps millions.
+    stems: Vec<WordId>,
     /// Each distinct word as written, tokenized once: folding and stemming every
     /// occurrence again was most of tokenizing a 10,000-call site.
     tokens: FxHashMap<Box<str>, Token>,
@@ -143,29 +146,38 @@ impl Vocabulary {
     pub fn text(&self, id: WordId) -> &str {
         self.words.get(id as usize).map_or("", String::as_str)
     }
+
+    /// The Snowball English stem of a token, for matching.
+    pub fn stem(&self, token: Token) -> WordId {
+        self.stems[token.surface() as usize]
+    }
+
+    fn set_stem(&mut self, surface: WordId, stem: WordId) {
+        if self.stems.len() <= surface as usize {
+            self.stems.resize(surface as usize + 1, 0);
+        }
+        self.stems[surface as usize] = stem;
+    }
 }
 
-/// One word of a text: 8 bytes, since a corpus keeps every word of every quote
-/// (millions at 10,000 calls).
+/// One word of a text: 4 bytes, since a corpus keeps every word of every quote
+/// (millions at 10,000 calls). Its stem is the vocabulary's ([`Vocabulary::stem`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// The case-folded word as written (apostrophes made straight), with the two
     /// flags in its top bits.
     surface_and_flags: u32,
-    /// Its Snowball English stem, for matching.
-    pub stem: WordId,
 }
 
 const STOP: u32 = 1 << 31;
 const NEGATION: u32 = 1 << 30;
 
 impl Token {
-    fn new(surface: WordId, stem: WordId, stop: bool, negation: bool) -> Token {
+    fn new(surface: WordId, stop: bool, negation: bool) -> Token {
         assert!(surface < NEGATION, "over a billion distinct words");
         let flags = if stop { STOP } else { 0 } | if negation { NEGATION } else { 0 };
         Token {
             surface_and_flags: surface | flags,
-            stem,
         }
     }
 
@@ -278,7 +290,10 @@ impl Tokenizer {
         let bare: String = folded.chars().filter(|c| *c != '\'').collect();
         let negation = NEGATIONS.contains(&bare.as_str()) || folded.ends_with("n't");
         let stop = self.stop.contains(&folded) || !folded.chars().any(char::is_alphabetic);
-        Token::new(vocab.intern(&folded), vocab.intern(&stem), stop, negation)
+        let surface = vocab.intern(&folded);
+        let stem = vocab.intern(&stem);
+        vocab.set_stem(surface, stem);
+        Token::new(surface, stop, negation)
     }
 
     /// The stems of a lexicon entry or phrase written by a user ("buy again").
@@ -286,7 +301,7 @@ impl Tokenizer {
         self.clauses(phrase, vocab)
             .into_iter()
             .flatten()
-            .map(|t| t.stem)
+            .map(|t| vocab.stem(t))
             .collect()
     }
 }
