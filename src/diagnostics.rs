@@ -7,6 +7,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -144,7 +145,8 @@ pub struct SourceFile {
     /// The file as the user names it.
     pub path: PathBuf,
     /// The text, with any UTF-8 byte order mark removed, and redacted once read.
-    pub text: String,
+    /// Shared: a call's body is a slice of it ([`crate::model::Body`]).
+    pub text: Arc<str>,
     /// The replacements redaction made in `text`, in order, so that positions are
     /// reported in the file as written ("(email redacted)" is not as long as the email).
     edits: Vec<Edit>,
@@ -171,7 +173,7 @@ impl SourceFile {
         }
         SourceFile {
             path,
-            text,
+            text: text.into(),
             edits: Vec::new(),
         }
     }
@@ -202,7 +204,7 @@ impl SourceFile {
             at = range.end;
         }
         out.push_str(&self.text[at..]);
-        self.text = out;
+        self.text = out.into();
     }
 
     /// The 1-based column, in the file as written, of byte `at` of `text` on the line
@@ -367,7 +369,7 @@ mod tests {
             (wrapped..wrapped + "7946 0777".len(), ""),
         ]);
         assert_eq!(
-            file.text,
+            &*file.text,
             "x\n> Mail (email redacted) or (phone redacted) now. #bad\n>  ok #worse\n"
         );
         let at = |needle: &str| {

@@ -1120,7 +1120,7 @@ mod tests {
     fn a_phone_wrapped_over_quote_lines_is_redacted_and_the_quote_kept_whole() {
         let (file, p) = scrubbed("> Call me back on +44 20\n> 7946 0777 any time. #wide-fit\n");
         assert_eq!(
-            file.text,
+            &*file.text,
             "> Call me back on (phone redacted)\n>  any time. #wide-fit\n"
         );
         assert_eq!(p.audit().len(), 1);
@@ -1135,13 +1135,13 @@ mod tests {
         // CRLF, nested quotes and indents; a line left with nothing else takes the mark.
         let (file, _) = scrubbed("x\r\n  > > ring 020 7946\r\n  > > 0958\r\n  > > ok\r\n");
         assert_eq!(
-            file.text,
+            &*file.text,
             "x\r\n  > > ring \r\n  > > (phone redacted)\r\n  > > ok\r\n"
         );
         let (file, _) =
             scrubbed("> Mail sarah@\n> wrapped.example or\n> sarah@\n> wrapped.example\n");
         assert_eq!(
-            file.text,
+            &*file.text,
             "> Mail (email redacted)\n>  or\n> \n> (email redacted)\n"
         );
         assert_eq!(
@@ -1160,7 +1160,7 @@ mod tests {
         let csv = "date,orders\n2026-09-30,1840\n2026-10-31,1902\n";
         let mut file = SourceFile::new("reviews/r.csv".into(), csv.into());
         p.scrub(&mut file, "reviews/r.csv", &[]);
-        assert_eq!(file.text, csv);
+        assert_eq!(&*file.text, csv);
         // Two paragraphs are two things.
         assert_eq!(
             r().redact_owned("+44 20\n\n7946 0777"),

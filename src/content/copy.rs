@@ -16,7 +16,7 @@ use crate::privacy::Redactor;
 pub fn read_copy(file: &SourceFile, source: String, redactor: &Redactor) -> CopyPage {
     let text = match super::fields::split_front_matter(file) {
         Ok(split) => split.body,
-        Err(_) => file.text.as_str(),
+        Err(_) => &*file.text,
     };
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();

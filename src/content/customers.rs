@@ -3,6 +3,7 @@
 //! customer name is replaced by a stable alias, in names, in text and in URLs made
 //! from file names.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -263,12 +264,21 @@ impl Customers {
     /// Text with `customer_id` values and (publishing wide) customer names replaced;
     /// `own` is the customer of the call the text is from, whose alias is used for them.
     pub fn scrub(&self, text: &str, own: Option<&CustomerKey>) -> String {
+        self.scrub_cow(text, own).into_owned()
+    }
+
+    /// [`Customers::scrub`], borrowing `text` when it mentions no one.
+    pub fn scrub_cow<'t>(&self, text: &'t str, own: Option<&CustomerKey>) -> Cow<'t, str> {
         if self.needles.is_empty() {
-            return text.to_string();
+            return Cow::Borrowed(text);
+        }
+        let mentions = self.mentions(text);
+        if mentions.is_empty() {
+            return Cow::Borrowed(text);
         }
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for (range, n) in self.mentions(text) {
+        for (range, n) in mentions {
             let needle = &self.needles[n];
             out.push_str(&text[at..range.start]);
             match own.and_then(|key| {
@@ -282,7 +292,7 @@ impl Customers {
             at = range.end;
         }
         out.push_str(&text[at..]);
-        out
+        Cow::Owned(out)
     }
 
     /// A digest of everything [`Customers::scrub`], [`Customers::audit`],
@@ -380,5 +390,20 @@ mod tests {
             customers.scrub("xc-20001 c-200012", None),
             "xc-20001 c-200012"
         );
+    }
+
+    #[test]
+    fn a_text_that_mentions_no_one_is_borrowed_not_copied() {
+        let privacy = Privacy::new(true, vec![], Publish::Wide, "a test key, long enough");
+        let will = front("Will", "C-20002");
+        let customers = Customers::new([(&will, "calls/b.md")], &privacy);
+        assert!(matches!(
+            customers.scrub_cow("We will see.", None),
+            Cow::Borrowed("We will see.")
+        ));
+        assert!(matches!(
+            customers.scrub_cow("Will said so.", None),
+            Cow::Owned(_)
+        ));
     }
 }

@@ -26,7 +26,7 @@ pub struct Split<'a> {
 
 /// Splits `+++` front matter from the body; CRLF and a trailing space on the fences are fine.
 pub fn split_front_matter(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
-    let text = file.text.as_str();
+    let text = &*file.text;
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = text[..first_end].trim_end();
     if first != "+++" {

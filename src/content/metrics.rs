@@ -410,7 +410,7 @@ pub(crate) fn parse_day(s: &str) -> Option<NaiveDate> {
 
 /// One snapshot per row: a `date` column, an optional `group` column, metric columns.
 fn read_csv(file: &SourceFile, rel: &str) -> (Vec<Found>, Vec<Diagnostic>) {
-    let text = file.text.as_str();
+    let text = &*file.text;
     let mut diagnostics = Vec::new();
     let mut found = Vec::new();
     let mut rows = match CsvRows::open(

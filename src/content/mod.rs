@@ -14,6 +14,7 @@ pub mod quotes;
 pub mod reviews;
 pub mod settings;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -24,7 +25,7 @@ use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Call, FollowUp, Opportunity, Quote, Round, Site};
+use crate::model::{Body, Call, FollowUp, Opportunity, Quote, Round, Site};
 use crate::privacy::{Privacy, Redactions};
 use customers::{customer_key, Customers};
 use notes::{read_call, read_opportunity, CallFront, CallNote, OpportunityNote};
@@ -993,7 +994,7 @@ struct PreparedCall {
     /// Per quote of the note, in order.
     quotes: Vec<PreparedQuote>,
     /// The body, scrubbed.
-    body: Arc<str>,
+    body: crate::model::Body,
     /// Where the note mentions customers, for the privacy audit.
     audit: Vec<crate::privacy::AuditEntry>,
     /// The file stem, and in lower case (stems must be unique whatever the case).
@@ -1109,7 +1110,10 @@ impl PreparedCall {
         });
         PreparedCall {
             quotes,
-            body: customers.scrub(note.body(), own.as_ref()).into(),
+            body: match customers.scrub_cow(note.body(), own.as_ref()) {
+                Cow::Borrowed(_) => Body::shared(note.file.text.clone(), note.body_offset),
+                Cow::Owned(scrubbed) => scrubbed.into(),
+            },
             audit,
             stem_key: stem.to_lowercase(),
             stem,

@@ -40,7 +40,7 @@ pub fn read_reviews(
     rel: &str,
     redactor: &Redactor,
 ) -> (Vec<Review>, Vec<Diagnostic>) {
-    let text = file.text.as_str();
+    let text = &*file.text;
     let mut diagnostics = Vec::new();
     let mut reviews = Vec::new();
     let mut rows = match CsvRows::open(
