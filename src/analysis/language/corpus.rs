@@ -49,12 +49,26 @@ pub struct Corpus {
 }
 
 /// Where a phrase was used.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhraseUse {
     /// Documents using it, ascending.
     pub docs: Vec<u32>,
     /// Distinct speakers among them.
-    pub speakers: usize,
+    pub speakers: u32,
+    /// The speaker counted last while the table was made (speakers are read in
+    /// order). Kept here, not in a map of its own beside the table: a table of every
+    /// quote has millions of phrases.
+    last_speaker: u32,
+}
+
+impl Default for PhraseUse {
+    fn default() -> PhraseUse {
+        PhraseUse {
+            docs: Vec::new(),
+            speakers: 0,
+            last_speaker: u32::MAX,
+        }
+    }
 }
 
 /// Phrases of a set of documents.
@@ -197,14 +211,14 @@ impl Corpus {
         ids.sort_unstable();
         ids.dedup();
         let mut table: PhraseTable = PhraseTable::default();
-        let mut last_speaker: FxHashMap<PhraseKey, u32> = FxHashMap::default();
         let mut keys = Vec::new();
         for (speaker, d) in ids {
             phrases_of(d, &mut keys);
             for key in &keys {
                 let entry = table.entry(*key).or_default();
                 entry.docs.push(d as u32);
-                if last_speaker.insert(*key, speaker) != Some(speaker) {
+                if entry.last_speaker != speaker {
+                    entry.last_speaker = speaker;
                     entry.speakers += 1;
                 }
             }

@@ -212,6 +212,24 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         })
         .collect();
 
+    // Counted now, so that the lexicon hits (20 MB at 30,000 calls) can go.
+    let entries_used = std::array::from_fn(|c| {
+        let mut counts: Vec<(String, usize)> = lexicon.lists[c]
+            .iter()
+            .enumerate()
+            .map(|(e, entry)| {
+                let users: BTreeSet<u32> = (0..quote_docs)
+                    .filter(|&q| hits[q].used[c].contains(&e))
+                    .map(|q| corpus.docs[q].speaker)
+                    .collect();
+                (entry.text.clone(), users.len())
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    });
+    drop(hits);
     let with_quotes: Vec<usize> = (0..site.rounds.len())
         .filter(|&r| !round_quotes[r].is_empty())
         .collect();
@@ -231,6 +249,16 @@ pub fn analyze(site: &Site) -> LanguageFacts {
             )
         },
     );
+    // Marketing language, first: the table of positive quotes is needed for nothing else.
+    let n = settings.marketing_min_customers;
+    let marketing = phrases::top(&corpus, &positive, n, LONG_LIST)
+        .into_iter()
+        .map(|phrase| MarketingCandidate {
+            in_copy: copy_table.contains_key(&phrase.key),
+            phrase,
+        })
+        .collect();
+    drop(positive);
     let (emerging, fading) = match trend_round {
         Some(latest) => {
             let earlier: Vec<usize> = round_quotes[..latest].iter().flatten().copied().collect();
@@ -313,35 +341,9 @@ pub fn analyze(site: &Site) -> LanguageFacts {
         })
         .collect();
 
-    // Marketing language and the copy.
-    let n = settings.marketing_min_customers;
-    let marketing = phrases::top(&corpus, &positive, n, LONG_LIST)
-        .into_iter()
-        .map(|phrase| MarketingCandidate {
-            in_copy: copy_table.contains_key(&phrase.key),
-            phrase,
-        })
-        .collect();
     let customer_only =
         phrases::top_where(&corpus, &all, n, LONG_LIST, |k| !copy_table.contains_key(k));
     let copy_only = phrases::copy_only(&corpus, &copy_table, &all, &copy_docs, quote_docs);
-
-    let entries_used = std::array::from_fn(|c| {
-        let mut counts: Vec<(String, usize)> = lexicon.lists[c]
-            .iter()
-            .enumerate()
-            .map(|(e, entry)| {
-                let users: BTreeSet<u32> = (0..quote_docs)
-                    .filter(|&q| hits[q].used[c].contains(&e))
-                    .map(|q| corpus.docs[q].speaker)
-                    .collect();
-                (entry.text.clone(), users.len())
-            })
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        counts
-    });
 
     let reviews = (!site.reviews.is_empty()).then(|| {
         reviews::compare(

@@ -159,8 +159,8 @@ fn select(
 ) -> Vec<PhraseCount> {
     let mut frequent: Vec<_> = table
         .iter()
-        .filter(|(k, u)| u.speakers >= min.max(1) && keep(k))
-        .map(|(k, u)| (*k, (u.speakers, u.docs.as_slice(), elsewhere(k))))
+        .filter(|(k, u)| u.speakers as usize >= min.max(1) && keep(k))
+        .map(|(k, u)| (*k, (u.speakers as usize, u.docs.as_slice(), elsewhere(k))))
         .collect();
     frequent.sort_by_key(|(k, _)| *k);
     let mut kept = drop_contained(frequent);
@@ -203,7 +203,7 @@ pub fn trends(
         || corpus.phrases(latest.iter().copied()),
         || corpus.phrases(earlier.iter().copied()),
     );
-    let count = |t: &PhraseTable, k: &PhraseKey| t.get(k).map_or(0, |u| u.speakers);
+    let count = |t: &PhraseTable, k: &PhraseKey| t.get(k).map_or(0, |u| u.speakers as usize);
     let mut rising = Vec::new();
     let mut falling = Vec::new();
     let mut keys: Vec<&PhraseKey> = all.keys().collect();
@@ -222,7 +222,7 @@ pub fn trends(
             .into_iter()
             .map(|(key, (a, b))| {
                 let u = &all[&key];
-                let phrase = counted(corpus, key, &u.docs, u.speakers);
+                let phrase = counted(corpus, key, &u.docs, u.speakers as usize);
                 Trend {
                     first_round: round_of(phrase.first()),
                     phrase,

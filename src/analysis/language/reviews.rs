@@ -116,7 +116,12 @@ pub fn compare(
         let mut list: Vec<(PhraseKey, (usize, usize))> = counts
             .iter()
             .filter(|(_, &b)| b as usize >= threshold)
-            .map(|(k, &b)| (*k, (calls.get(k).map_or(0, |u| u.speakers), b as usize)))
+            .map(|(k, &b)| {
+                (
+                    *k,
+                    (calls.get(k).map_or(0, |u| u.speakers as usize), b as usize),
+                )
+            })
             .filter(|(_, (a, b))| {
                 (*b as f64) / (n_reviews.max(1) as f64) > (*a as f64) / (customers.max(1) as f64)
             })
