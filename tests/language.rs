@@ -422,3 +422,41 @@ fn words_whose_share_did_not_move_are_not_movers() {
         "same words, same shares, no movers: {checkout}"
     );
 }
+
+/// The rows of the first table in `html`, each as its text.
+fn first_table_rows(html: &str) -> Vec<String> {
+    let body = html.split_once("<tbody>").unwrap().1;
+    let body = body.split_once("</tbody>").unwrap().0;
+    body.split("<tr>").skip(1).map(text).collect()
+}
+
+#[test]
+fn an_opportunity_page_has_all_its_shifts_and_the_language_page_its_latest() {
+    // The sample: "A size guide…" is quoted in six rounds, so it has five shifts.
+    let site = build(Path::new("content"));
+    let own = site.page("opportunities/size-guide/index.html");
+    let all = first_table_rows(section(&own, "shift-h"));
+    assert_eq!(all.len(), 5, "{all:#?}");
+    assert!(
+        all[0].starts_with("Fit and sizing Checkout and delivery"),
+        "oldest first: {all:#?}"
+    );
+
+    let language = site.page("language/index.html");
+    let per_opportunity = section(&language, "shift-h")
+        .split_once("Per opportunity")
+        .unwrap()
+        .1;
+    let size_guide = per_opportunity
+        .split_once("A size guide that compares to brands people already wear</a></h4>")
+        .unwrap()
+        .1;
+    let shown = first_table_rows(size_guide);
+    assert_eq!(shown, [all[4].clone()], "only the latest shift");
+    let link =
+        "<a href=\"../opportunities/size-guide/index.html#shift-h\">All 5 shifts on its page</a>";
+    assert!(
+        size_guide.split("<h4>").next().unwrap().contains(link),
+        "{size_guide}"
+    );
+}

@@ -567,6 +567,7 @@ impl<'a> Pages<'a> {
                 "weeks",
             ),
             phrases: self.opportunity_phrases(o),
+            shifts: self.opportunity_shifts(o),
         }
     }
 

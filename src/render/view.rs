@@ -331,6 +331,8 @@ pub struct OpportunityPage<'a> {
     pub launch_window: String,
     /// The phrases its customers use, most customers first.
     pub phrases: Vec<super::language::PhraseView>,
+    /// How its customers' words shifted between consecutive rounds in which it was quoted.
+    pub shifts: Vec<super::language::ShiftView>,
 }
 
 /// How a launch fared on its follow-up calls.
