@@ -994,7 +994,7 @@ struct PreparedCall {
     /// Per quote of the note, in order.
     quotes: Vec<PreparedQuote>,
     /// The body, scrubbed.
-    body: crate::model::Body,
+    body: Body,
     /// Where the note mentions customers, for the privacy audit.
     audit: Vec<crate::privacy::AuditEntry>,
     /// The file stem, and in lower case (stems must be unique whatever the case).
