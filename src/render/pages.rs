@@ -136,8 +136,8 @@ impl<'a> SitePages<'a> {
         QuoteCard {
             id: quote.id.clone(),
             url: format!("quotes/{}/index.html", quote.id),
-            html: self.quote_html[q].to_string(),
-            text: quote.text.to_string(),
+            html: self.quote_html[q].clone(),
+            text: quote.text.clone(),
             excerpt: excerpt(&quote.text, 160),
             who: call.who(),
             customer: call.customer.clone(),

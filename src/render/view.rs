@@ -6,6 +6,8 @@
 //! `html` fields are already rendered and sanitised and are printed with `| safe`;
 //! every other string is escaped by Tera.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::figure::Figure;
@@ -122,10 +124,10 @@ pub struct QuoteCard {
     pub id: String,
     /// `quotes/<id>/index.html`.
     pub url: String,
-    /// The quote rendered from Markdown (sanitised).
-    pub html: String,
+    /// The quote rendered from Markdown (sanitised); shared, not copied per card.
+    pub html: Arc<str>,
     /// Plain text.
-    pub text: String,
+    pub text: Arc<str>,
     /// At most ~160 characters of the text, cut at a word, with "…".
     pub excerpt: String,
     /// "Sarah from Phoenix, AZ".
