@@ -259,9 +259,9 @@ pub fn render_pages(
         figures: site_figures::SiteFigures::empty(),
     };
     let template_dir = content.join("templates");
-    // The language page's view is the largest (40-50 MB at 10,000 calls, as much as
-    // two round pages' contexts): made when the page is rendered, before the other
-    // pages, and dropped with its charts' numbers written, so the two never add up.
+    // The language page's view is the largest (with Tera's copy of it, about 20 MB at
+    // 30,000 calls): made when the page is rendered, before the other pages, and
+    // dropped with its charts' numbers written, so the two never add up.
     let language_page = || -> Vec<Diagnostic> {
         let view = pages.language();
         let mut errors = write_csvs(view.figures(), sink);

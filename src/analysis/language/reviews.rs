@@ -226,20 +226,18 @@ pub fn compare(
     let gap = |list: Vec<(PhraseKey, (usize, usize), f64)>| -> Vec<GapPhrase> {
         list.into_iter()
             .map(|(key, (a, b), g2)| {
-                let call_docs: Vec<u32> = calls.get(&key).map_or_else(Vec::new, |u| u.docs.clone());
-                let mut docs = call_docs.clone();
+                let call_docs: &[u32] = calls.get(&key).map_or(&[], |u| &u.docs);
+                let mut docs = call_docs.to_vec();
                 docs.sort_by_key(|&d| (corpus.docs[d as usize].date, d));
-                let text_docs: Vec<u32> = if call_docs.is_empty() {
-                    in_reviews
-                        .get(&key)
-                        .map_or_else(Vec::new, |u| u.docs.clone())
+                let text_docs: &[u32] = if call_docs.is_empty() {
+                    in_reviews.get(&key).map_or(&[], |u| &u.docs)
                 } else {
                     call_docs
                 };
                 GapPhrase {
                     phrase: PhraseCount {
                         key,
-                        text: corpus.display(&key, &text_docs),
+                        text: corpus.display(&key, text_docs),
                         speakers: a,
                         docs,
                     },
