@@ -4,6 +4,7 @@
 //! to the staging folder, so the whole rendered site is never held in memory.
 
 pub mod charts;
+pub mod default_theme;
 pub mod figure;
 pub mod language;
 pub mod markdown;
@@ -119,6 +120,21 @@ fn render_one<T: Serialize>(
     render_context(theme, template, &tera::Context::from_serialize(view)?)
 }
 
+/// Renders `view` as `template`: with `compiled`, the default theme's page written
+/// in Rust, when the site overrides none of the templates it is made from; else with Tera.
+fn render_page<T: Serialize>(
+    theme: &Theme,
+    template: &str,
+    view: &T,
+    compiled: fn(&T) -> String,
+) -> Result<String, tera::Error> {
+    if theme.is_default(default_theme::sources(template)) {
+        Ok(compiled(view))
+    } else {
+        render_one(theme, template, view)
+    }
+}
+
 fn render_context(
     theme: &Theme,
     template: &str,
@@ -165,8 +181,12 @@ pub fn render_call_and_quote_pages(
         .par_iter()
         .filter_map(|&page| {
             let rendered = match page {
-                Page::Quote(q) => render_one(theme, "quote.html", &pages.quote(q)),
-                Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
+                Page::Quote(q) => {
+                    render_page(theme, "quote.html", &pages.quote(q), default_theme::quote)
+                }
+                Page::Call(c) => {
+                    render_page(theme, "call.html", &pages.call(c), default_theme::call)
+                }
                 _ => unreachable!("only call and quote pages are listed"),
             };
             write_rendered(site, &template_dir, page, rendered, sink)
@@ -287,12 +307,21 @@ pub fn render_pages(
                     Page::Dashboard => render_one(theme, "index.html", &pages.dashboard()),
                     Page::Ranking => render_one(theme, "ranking.html", &pages.ranking()),
                     Page::Rounds => render_one(theme, "rounds.html", &pages.rounds()),
-                    Page::Opportunity(o) => {
-                        render_one(theme, "opportunity.html", &pages.opportunity(o))
+                    Page::Opportunity(o) => render_page(
+                        theme,
+                        "opportunity.html",
+                        &pages.opportunity(o),
+                        default_theme::opportunity,
+                    ),
+                    Page::Quote(q) => {
+                        render_page(theme, "quote.html", &pages.quote(q), default_theme::quote)
                     }
-                    Page::Quote(q) => render_one(theme, "quote.html", &pages.quote(q)),
-                    Page::Call(c) => render_one(theme, "call.html", &pages.call(c)),
-                    Page::Round(r) => render_one(theme, "round.html", &pages.round(r)),
+                    Page::Call(c) => {
+                        render_page(theme, "call.html", &pages.call(c), default_theme::call)
+                    }
+                    Page::Round(r) => {
+                        render_page(theme, "round.html", &pages.round(r), default_theme::round)
+                    }
                     Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),
                     Page::Language => unreachable!("rendered alone, first"),
                 };

@@ -62,6 +62,21 @@ pub struct Theme {
     pub tera: Tera,
     /// Site-relative path and bytes of each static file, sorted by path.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Names of the templates the site overrides, sorted.
+    pub overridden: Vec<String>,
+}
+
+impl Theme {
+    /// Whether the site overrides none of `templates`: then the default theme's
+    /// compiled pages ([`super::default_theme`]) stand in for Tera's.
+    pub fn is_default(&self, templates: &[&str]) -> bool {
+        !templates.is_empty()
+            && templates.iter().all(|t| {
+                self.overridden
+                    .binary_search_by(|o| o.as_str().cmp(t))
+                    .is_err()
+            })
+    }
 }
 
 /// Files below `root` with their `/`-separated names. Symbolic links are followed
@@ -130,9 +145,11 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
     let override_dir = content.join("templates");
+    let mut overridden = Vec::new();
     for (name, path) in relative_files(&override_dir, content, &mut errors) {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
+                overridden.push(name.clone());
                 templates.retain(|(n, _)| *n != name);
                 templates.push((name, text));
             }
@@ -168,7 +185,12 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
     static_files.sort();
     if errors.is_empty() {
-        Ok(Theme { tera, static_files })
+        overridden.sort();
+        Ok(Theme {
+            tera,
+            static_files,
+            overridden,
+        })
     } else {
         Err(errors)
     }
@@ -177,10 +199,16 @@ pub fn load(content: &Path) -> Result<Theme, Vec<Diagnostic>> {
 /// Escapes `& < > " '`: all that text and quoted attributes need. Tera's default also
 /// writes `/` as `&#x2F;`, which makes every link in the HTML unreadable.
 pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    escape_into(&mut out, input);
+    out
+}
+
+/// [`escape_html`] of `input`, appended to `out`.
+pub fn escape_into(out: &mut String, input: &str) {
     // Every `{{ }}` of every page passes through here, and most values (URLs, names,
     // dates) need no escape: copy the runs between special bytes whole. They are all
     // ASCII, so each run ends on a character boundary.
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut run = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
@@ -196,7 +224,6 @@ pub fn escape_html(input: &str) -> String {
         run = i + 1;
     }
     out.push_str(&input[run..]);
-    out
 }
 
 /// A Tera error with its chain of causes, which name the template and the line.
