@@ -229,6 +229,53 @@ impl Corpus {
         table
     }
 
+    /// The tables of `groups` groups of documents, made from `all`, the table of
+    /// every document in them (`groups_of` puts a document's groups in its buffer,
+    /// maybe none), with only the phrases at least `min` speakers of a group use:
+    /// all that [`super::phrases::top`] with `min` reads of a table. One pass over the
+    /// frequent phrases of `all`, where a table per group read every document's
+    /// phrases again.
+    pub fn split(
+        &self,
+        all: &PhraseTable,
+        groups: usize,
+        min: usize,
+        groups_of: impl Fn(usize, &mut Vec<usize>),
+    ) -> Vec<PhraseTable> {
+        let min = min.max(1);
+        let mut tables = vec![PhraseTable::default(); groups];
+        let (mut pairs, mut of, mut speakers) = (Vec::new(), Vec::new(), Vec::new());
+        for (key, u) in all.iter().filter(|(_, u)| u.speakers as usize >= min) {
+            pairs.clear();
+            for &d in &u.docs {
+                of.clear();
+                groups_of(d as usize, &mut of);
+                of.sort_unstable();
+                of.dedup();
+                pairs.extend(of.iter().map(|&g| (g, d)));
+            }
+            // By group, then by document: each group's documents stay ascending.
+            pairs.sort_unstable();
+            for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+                speakers.clear();
+                speakers.extend(run.iter().map(|&(_, d)| self.docs[d as usize].speaker));
+                speakers.sort_unstable();
+                speakers.dedup();
+                if speakers.len() >= min {
+                    tables[run[0].0].insert(
+                        *key,
+                        PhraseUse {
+                            docs: run.iter().map(|&(_, d)| d).collect(),
+                            speakers: speakers.len() as u32,
+                            ..PhraseUse::default()
+                        },
+                    );
+                }
+            }
+        }
+        tables
+    }
+
     /// How many of `docs` use each phrase (documents, not speakers): cheap enough for
     /// 100,000 reviews.
     pub fn doc_counts(&self, docs: impl IntoIterator<Item = usize>) -> HashMap<PhraseKey, u32> {
@@ -413,6 +460,40 @@ mod tests {
             !all.contains_key(&PhraseKey::of(&c.stems("wide"))),
             "one word"
         );
+    }
+
+    #[test]
+    fn a_split_table_is_the_group_table_of_its_frequent_phrases() {
+        let c = corpus(&[
+            ("a wide toe box please", 1),
+            ("the wide toe box again", 1),
+            ("wide toe box, and a heel cup", 2),
+            ("a heel cup that slips", 3),
+            ("heel cup slips, wide toe box", 4),
+            ("nothing here", 5),
+        ]);
+        // Two overlapping groups and one document in none.
+        let groups: [&[usize]; 2] = [&[0, 1, 2, 3], &[2, 3, 4]];
+        let all = c.phrases(0..6);
+        let split = c.split(&all, 2, 2, |d, of| {
+            of.extend((0..2).filter(|&g| groups[g].contains(&d)));
+        });
+        for (g, docs) in groups.iter().enumerate() {
+            let mut whole = c.phrases(docs.iter().copied());
+            whole.retain(|_, u| u.speakers >= 2);
+            assert!(!whole.is_empty(), "group {g} has frequent phrases");
+            assert_eq!(
+                split[g]
+                    .iter()
+                    .map(|(k, u)| (*k, &u.docs, u.speakers))
+                    .collect::<BTreeSet<_>>(),
+                whole
+                    .iter()
+                    .map(|(k, u)| (*k, &u.docs, u.speakers))
+                    .collect::<BTreeSet<_>>(),
+                "group {g}"
+            );
+        }
     }
 
     #[test]

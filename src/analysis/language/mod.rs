@@ -177,7 +177,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
                 .collect()
         })
         .collect();
-    let rounds: Vec<RoundLanguage> = site
+    let mut rounds: Vec<RoundLanguage> = site
         .rounds
         .par_iter()
         .zip(&round_quotes)
@@ -199,7 +199,6 @@ pub fn analyze(site: &Site) -> LanguageFacts {
                     .collect()
             });
             let scores: Vec<f64> = quotes.iter().map(|&q| sentiment[q]).collect();
-            let table = corpus.phrases(quotes.iter().copied());
             RoundLanguage {
                 date: midpoint(round.start, round.end),
                 customers,
@@ -207,7 +206,8 @@ pub fn analyze(site: &Site) -> LanguageFacts {
                 shares,
                 negated,
                 sentiment: mean(&scores),
-                top: phrases::top(&corpus, &table, 2, settings.top_phrases),
+                // From the table of every quote, below.
+                top: Vec::new(),
             }
         })
         .collect();
@@ -240,17 +240,55 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     // The whole-corpus phrase tables are the largest independent parts: on two cores
     // they are made side by side. Every quote is in a round, so the table of all
     // quotes is also that of the trends (the latest round with quotes and all before).
-    let (all, (copy_table, positive)) = rayon::join(
+    let (all, copy_table) = rayon::join(
         || corpus.phrases(0..quote_docs),
+        || corpus.phrases(quote_docs..first_review_doc),
+    );
+    // The tables of each round, each opportunity and the positive quotes are parts of
+    // the table of every quote, with only the phrases their lists can show: split
+    // from it, not read again from every quote.
+    let mut round_of_quote = vec![usize::MAX; quote_docs];
+    for (r, quotes) in round_quotes.iter().enumerate() {
+        for &q in quotes {
+            round_of_quote[q] = r;
+        }
+    }
+    let n = settings.marketing_min_customers;
+    let (round_tables, (opportunity_tables, positive)) = rayon::join(
+        || {
+            corpus.split(&all, site.rounds.len(), 2, |q, of| {
+                if round_of_quote[q] != usize::MAX {
+                    of.push(round_of_quote[q]);
+                }
+            })
+        },
         || {
             rayon::join(
-                || corpus.phrases(quote_docs..first_review_doc),
-                || corpus.phrases((0..quote_docs).filter(|&q| sentiment[q] >= sentiment::POSITIVE)),
+                || {
+                    corpus.split(&all, site.opportunities.len(), 2, |q, of| {
+                        if round_of_quote[q] != usize::MAX {
+                            of.extend(&site.quotes[q].opportunities);
+                        }
+                    })
+                },
+                || {
+                    let mut tables = corpus.split(&all, 1, n, |q, of| {
+                        if sentiment[q] >= sentiment::POSITIVE {
+                            of.push(0);
+                        }
+                    });
+                    tables.pop().unwrap_or_default()
+                },
             )
         },
     );
+    rounds
+        .par_iter_mut()
+        .zip(round_tables)
+        .for_each(|(round, table)| {
+            round.top = phrases::top(&corpus, &table, 2, settings.top_phrases);
+        });
     // Marketing language, first: the table of positive quotes is needed for nothing else.
-    let n = settings.marketing_min_customers;
     let marketing = phrases::top(&corpus, &positive, n, LONG_LIST)
         .into_iter()
         .map(|phrase| MarketingCandidate {
@@ -328,13 +366,9 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     // Reviews using each phrase: opportunity pages say it per phrase, so a phrase
     // reviews use is not merged into a longer one they do not.
     let review_counts = corpus.doc_counts(first_review_doc..corpus.docs.len());
-    let opportunity_phrases: Vec<Vec<PhraseCount>> = (0..site.opportunities.len())
+    let opportunity_phrases: Vec<Vec<PhraseCount>> = opportunity_tables
         .into_par_iter()
-        .map(|o| {
-            let tagged = tagged_by_round[o]
-                .iter()
-                .flat_map(|(_, qs)| qs.iter().copied());
-            let table = corpus.phrases(tagged);
+        .map(|table| {
             phrases::top_apart(&corpus, &table, 2, settings.top_phrases, |k| {
                 review_counts.get(k).copied().unwrap_or(0) as usize
             })

@@ -199,17 +199,39 @@ pub fn trends(
         corpus.speakers(latest.iter().copied()),
         corpus.speakers(earlier.iter().copied()),
     );
-    let (now, before) = rayon::join(
-        || corpus.phrases(latest.iter().copied()),
-        || corpus.phrases(earlier.iter().copied()),
-    );
-    let count = |t: &PhraseTable, k: &PhraseKey| t.get(k).map_or(0, |u| u.speakers as usize);
+    // Each phrase's customers on either side, from its documents in `all`: a phrase
+    // fewer than `min` customers use at all can be neither rising nor falling.
+    const LATEST: u8 = 1;
+    const EARLIER: u8 = 2;
+    let mut side = vec![0u8; corpus.docs.len()];
+    for &d in latest {
+        side[d] |= LATEST;
+    }
+    for &d in earlier {
+        side[d] |= EARLIER;
+    }
+    let mut speakers: Vec<u32> = Vec::new();
+    let mut count = |docs: &[u32], on: u8| {
+        speakers.clear();
+        speakers.extend(
+            docs.iter()
+                .filter(|&&d| side[d as usize] & on != 0)
+                .map(|&d| corpus.docs[d as usize].speaker),
+        );
+        speakers.sort_unstable();
+        speakers.dedup();
+        speakers.len()
+    };
     let mut rising = Vec::new();
     let mut falling = Vec::new();
-    let mut keys: Vec<&PhraseKey> = all.keys().collect();
-    keys.sort();
-    for key in keys {
-        let (a, b) = (count(&now, key), count(&before, key));
+    let mut keys: Vec<(&PhraseKey, &[u32])> = all
+        .iter()
+        .filter(|(_, u)| u.speakers as usize >= min)
+        .map(|(k, u)| (k, u.docs.as_slice()))
+        .collect();
+    keys.sort_unstable_by_key(|(k, _)| *k);
+    for (key, docs) in keys {
+        let (a, b) = (count(docs, LATEST), count(docs, EARLIER));
         let (p1, p2) = (a as f64 / n1.max(1) as f64, b as f64 / n2.max(1) as f64);
         if a >= min && p1 > p2 {
             rising.push((*key, (a, b)));
