@@ -120,18 +120,20 @@ fn render_one<T: Serialize>(
     render_context(theme, template, &tera::Context::from_serialize(view)?)
 }
 
-/// Renders `view` as `template`: with `compiled`, the default theme's page written
-/// in Rust, when the site overrides none of the templates it is made from; else with Tera.
+/// Renders the page of `view` as `template`: with `compiled`, the default theme's
+/// page written in Rust, when the site overrides none of the templates it is made
+/// from; else with Tera. `view` is told which: a view for Tera holds everything a
+/// template may use, one for the compiled page only what it shows.
 fn render_page<T: Serialize>(
     theme: &Theme,
     template: &str,
-    view: &T,
+    view: impl FnOnce(bool) -> T,
     compiled: fn(&T) -> String,
 ) -> Result<String, tera::Error> {
     if theme.is_default(default_theme::sources(template)) {
-        Ok(compiled(view))
+        Ok(compiled(&view(false)))
     } else {
-        render_one(theme, template, view)
+        render_one(theme, template, &view(true))
     }
 }
 
@@ -181,12 +183,18 @@ pub fn render_call_and_quote_pages(
         .par_iter()
         .filter_map(|&page| {
             let rendered = match page {
-                Page::Quote(q) => {
-                    render_page(theme, "quote.html", &pages.quote(q), default_theme::quote)
-                }
-                Page::Call(c) => {
-                    render_page(theme, "call.html", &pages.call(c), default_theme::call)
-                }
+                Page::Quote(q) => render_page(
+                    theme,
+                    "quote.html",
+                    |_| pages.quote(q),
+                    default_theme::quote,
+                ),
+                Page::Call(c) => render_page(
+                    theme,
+                    "call.html",
+                    |for_tera| pages.call(c, for_tera),
+                    default_theme::call,
+                ),
                 _ => unreachable!("only call and quote pages are listed"),
             };
             write_rendered(site, &template_dir, page, rendered, sink)
@@ -310,18 +318,27 @@ pub fn render_pages(
                     Page::Opportunity(o) => render_page(
                         theme,
                         "opportunity.html",
-                        &pages.opportunity(o),
+                        |_| pages.opportunity(o),
                         default_theme::opportunity,
                     ),
-                    Page::Quote(q) => {
-                        render_page(theme, "quote.html", &pages.quote(q), default_theme::quote)
-                    }
-                    Page::Call(c) => {
-                        render_page(theme, "call.html", &pages.call(c), default_theme::call)
-                    }
-                    Page::Round(r) => {
-                        render_page(theme, "round.html", &pages.round(r), default_theme::round)
-                    }
+                    Page::Quote(q) => render_page(
+                        theme,
+                        "quote.html",
+                        |_| pages.quote(q),
+                        default_theme::quote,
+                    ),
+                    Page::Call(c) => render_page(
+                        theme,
+                        "call.html",
+                        |for_tera| pages.call(c, for_tera),
+                        default_theme::call,
+                    ),
+                    Page::Round(r) => render_page(
+                        theme,
+                        "round.html",
+                        |_| pages.round(r),
+                        default_theme::round,
+                    ),
                     Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),
                     Page::Language => unreachable!("rendered alone, first"),
                 };

@@ -57,10 +57,11 @@ fn date_range(start: Option<NaiveDate>, end: Option<NaiveDate>) -> String {
 
 /// At most `max` characters, cut at a word, with "…".
 pub fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // Every card of every page has one: find the cut without copying the text first.
+    let Some((end, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
+    };
+    let cut = &text[..end];
     let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
     format!(
         "{}…",
@@ -223,8 +224,9 @@ impl<'a> SitePages<'a> {
         }
     }
 
-    /// `calls/<stem>/index.html`.
-    pub fn call(&self, c: usize) -> CallPage<'_> {
+    /// `calls/<stem>/index.html`; its quotes as cards `with_cards` (the default
+    /// theme's page shows them in the note, not as cards).
+    pub fn call(&self, c: usize, with_cards: bool) -> CallPage<'_> {
         let call = &self.site.calls[c];
         let body_html = markdown::call_to_html(&call.body, |n| match call.quotes.get(n) {
             Some(&q) => self.call_quote_block(q),
@@ -248,7 +250,11 @@ impl<'a> SitePages<'a> {
             ),
             call: summary,
             body_html,
-            quotes: call.quotes.iter().map(|&q| self.quote_card(q)).collect(),
+            quotes: if with_cards {
+                call.quotes.iter().map(|&q| self.quote_card(q)).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -725,6 +731,8 @@ mod tests {
     fn excerpts_cut_at_words() {
         assert_eq!(excerpt("short", 10), "short");
         assert_eq!(excerpt("the checkout kept timing out", 15), "the checkout…");
+        assert_eq!(excerpt("exactly eleven", 14), "exactly eleven");
+        assert_eq!(excerpt("Größe passt nicht gut", 12), "Größe passt…");
     }
 
     #[test]

@@ -498,7 +498,8 @@ pub struct CallPage<'a> {
     pub call: CallSummary,
     /// The whole note rendered, quotes highlighted with `id="q-<id>"` and linked.
     pub body_html: String,
-    /// The quotes, in note order.
+    /// The quotes, in note order (left empty for the compiled default page, which
+    /// does not show them: see `render::default_theme`).
     pub quotes: Vec<QuoteCard>,
 }
 
