@@ -5,6 +5,7 @@
 mod common;
 use common::{copy_dir, files};
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -43,12 +44,11 @@ fn override_with_theme_copies(content: &Path) {
     }
 }
 
-/// Builds `site` as it is and with the theme's templates as overrides, with `args`
-/// after `build`, and asserts every file of the two outputs is the same.
-fn assert_same_pages(site: &str, args: &[&str]) {
+/// Runs verbatim with `args` beside a copy of `site` as it is, then beside one with
+/// the theme's templates as overrides: the files each run wrote into `written`.
+fn both_ways(site: &str, args: &[&str], written: &str) -> [BTreeMap<String, Vec<u8>>; 2] {
     let tmp = tempfile::tempdir().unwrap();
-    let mut outputs = Vec::new();
-    for overridden in [false, true] {
+    [false, true].map(|overridden| {
         let dir = tmp
             .path()
             .join(if overridden { "tera" } else { "compiled" });
@@ -56,11 +56,17 @@ fn assert_same_pages(site: &str, args: &[&str]) {
         if overridden {
             override_with_theme_copies(&dir.join("content"));
         }
-        let mut all = vec!["build", "--content", "content", "--out", "public"];
-        all.extend_from_slice(args);
-        run(&dir, &all);
-        outputs.push(files(&dir.join("public")));
-    }
+        run(&dir, args);
+        files(&dir.join(written))
+    })
+}
+
+/// Builds `site` as it is and with the theme's templates as overrides, with `args`
+/// after `build`, and asserts every file of the two outputs is the same.
+fn assert_same_pages(site: &str, args: &[&str]) {
+    let mut all = vec!["build", "--content", "content", "--out", "public"];
+    all.extend_from_slice(args);
+    let outputs = both_ways(site, &all, "public");
     let (compiled, tera) = (&outputs[0], &outputs[1]);
     assert_eq!(
         compiled.keys().collect::<Vec<_>>(),
@@ -118,19 +124,7 @@ fn the_fixture_sites_are_the_same_compiled_or_from_the_templates() {
 
 #[test]
 fn a_frozen_archive_is_the_same_compiled_or_from_the_templates() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut archives = Vec::new();
-    for overridden in [false, true] {
-        let dir = tmp
-            .path()
-            .join(if overridden { "tera" } else { "compiled" });
-        copy_dir(Path::new("tests/fixtures/basic"), &dir.join("content"));
-        if overridden {
-            override_with_theme_copies(&dir.join("content"));
-        }
-        run(&dir, &["archive", "2026-Q3"]);
-        archives.push(files(&dir.join("archive")));
-    }
+    let archives = both_ways("tests/fixtures/basic", &["archive", "2026-Q3"], "archive");
     assert!(
         archives[0]
             .keys()

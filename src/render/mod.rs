@@ -182,25 +182,34 @@ pub fn render_call_and_quote_pages(
     let errors: Vec<Diagnostic> = call_and_quote_pages(site)
         .par_iter()
         .filter_map(|&page| {
-            let rendered = match page {
-                Page::Quote(q) => render_page(
-                    theme,
-                    "quote.html",
-                    |_| pages.quote(q),
-                    default_theme::quote,
-                ),
-                Page::Call(c) => render_page(
-                    theme,
-                    "call.html",
-                    |for_tera| pages.call(c, for_tera),
-                    default_theme::call,
-                ),
-                _ => unreachable!("only call and quote pages are listed"),
-            };
+            let rendered = render_call_or_quote(theme, &pages, page);
             write_rendered(site, &template_dir, page, rendered, sink)
         })
         .collect();
     each_once(errors)
+}
+
+/// The page of a call or a quote: the pages that need no analysis.
+fn render_call_or_quote(
+    theme: &Theme,
+    pages: &SitePages,
+    page: Page,
+) -> Result<String, tera::Error> {
+    match page {
+        Page::Quote(q) => render_page(
+            theme,
+            "quote.html",
+            |_| pages.quote(q),
+            default_theme::quote,
+        ),
+        Page::Call(c) => render_page(
+            theme,
+            "call.html",
+            |for_tera| pages.call(c, for_tera),
+            default_theme::call,
+        ),
+        _ => unreachable!("only the pages of calls and quotes come here"),
+    }
 }
 
 /// `Ok` without errors, else the errors with each message once: one broken
@@ -321,18 +330,9 @@ pub fn render_pages(
                         |_| pages.opportunity(o),
                         default_theme::opportunity,
                     ),
-                    Page::Quote(q) => render_page(
-                        theme,
-                        "quote.html",
-                        |_| pages.quote(q),
-                        default_theme::quote,
-                    ),
-                    Page::Call(c) => render_page(
-                        theme,
-                        "call.html",
-                        |for_tera| pages.call(c, for_tera),
-                        default_theme::call,
-                    ),
+                    Page::Quote(_) | Page::Call(_) => {
+                        render_call_or_quote(theme, &pages.base, page)
+                    }
                     Page::Round(r) => render_page(
                         theme,
                         "round.html",
