@@ -124,12 +124,23 @@ fn the_fixture_sites_are_the_same_compiled_or_from_the_templates() {
 
 #[test]
 fn a_frozen_archive_is_the_same_compiled_or_from_the_templates() {
-    let archives = both_ways("tests/fixtures/basic", &["archive", "2026-Q3"], "archive");
-    assert!(
-        archives[0]
-            .keys()
-            .any(|p| p.ends_with("quotes/checkout-timeout/index.html")),
-        "the archive has its quote pages"
-    );
-    assert_eq!(archives[0], archives[1]);
+    // With a base URL, the banner links the live site by its address.
+    for args in [
+        &["archive", "2026-Q3"][..],
+        &[
+            "archive",
+            "2026-Q3",
+            "--base-url",
+            "https://example.com/voice",
+        ],
+    ] {
+        let archives = both_ways("tests/fixtures/basic", args, "archive");
+        let quote = archives[0]
+            .iter()
+            .find(|(p, _)| p.ends_with("quotes/checkout-timeout/index.html"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .expect("the archive has its quote pages");
+        assert!(quote.contains("Frozen snapshot"), "{args:?}: the banner");
+        assert_eq!(archives[0], archives[1], "{args:?}");
+    }
 }
