@@ -163,15 +163,26 @@ pub fn analyze_and_render(
     );
     let analyzed = started.elapsed();
     let mut page_errors = pages.err().unwrap_or_default();
-    if let Err(e) = render::render_site(site, &analysis, theme, content, &quote_html, staging) {
+    // The search index merges its terms on one thread: beside the pages, which
+    // keep the other core busy, not after them.
+    let (site_pages, (redirects, search)) = rayon::join(
+        || render::render_site(site, &analysis, theme, content, &quote_html, staging),
+        || {
+            (
+                permalinks::write(site, theme, staging),
+                search::write(site, &analysis, staging),
+            )
+        },
+    );
+    if let Err(e) = site_pages {
         page_errors.extend(e);
     }
     // A broken base template fails the pages of both passes: said once.
     let mut errors = render::each_once(page_errors).err().unwrap_or_default();
-    if let Err(e) = permalinks::write(site, theme, staging) {
+    if let Err(e) = redirects {
         errors.extend(e);
     }
-    if let Err(e) = search::write(site, &analysis, staging) {
+    if let Err(e) = search {
         errors.extend(e);
     }
     // An archive is a frozen site of its own: it does not carry other archives.
