@@ -64,6 +64,17 @@ fn given(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
+/// An optional fact of a page's `<dl class="facts">`: nothing when `value` is `None`.
+fn fact(h: &mut Html, label: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        h.raw("<div><dt>")
+            .raw(label)
+            .raw("</dt><dd>")
+            .text(value)
+            .raw("</dd></div>");
+    }
+}
+
 /// `"s"` unless `n` is 1, as the templates' `{% if n != 1 %}s{% endif %}`.
 fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -371,17 +382,9 @@ pub fn quote(v: &QuotePage) -> String {
                 .raw(" call with ")
                 .text(&q.customer)
                 .raw("</a></dd></div>\n  ");
-            if let Some(who) = given(&v.interviewer) {
-                h.raw("<div><dt>Interviewer</dt><dd>")
-                    .text(who)
-                    .raw("</dd></div>");
-            }
+            fact(h, "Interviewer", given(&v.interviewer));
             h.raw("\n  ");
-            if let Some(segment) = given(&v.segment) {
-                h.raw("<div><dt>Segment</dt><dd>")
-                    .text(segment)
-                    .raw("</dd></div>");
-            }
+            fact(h, "Segment", given(&v.segment));
             h.raw("\n  <div><dt>Supports</dt><dd>");
             for o in &q.opportunities {
                 badge(h, o, root);
@@ -432,23 +435,17 @@ pub fn call(v: &CallPage) -> String {
                 .raw("</time></dd></div>\n  <div><dt>Kind</dt><dd>")
                 .text(call.kind)
                 .raw("</dd></div>\n  ");
-            if let Some(segment) = given(&call.segment) {
-                h.raw("<div><dt>Segment</dt><dd>")
-                    .text(segment)
-                    .raw("</dd></div>");
-            }
+            fact(h, "Segment", given(&call.segment));
             h.raw("\n  ");
-            if !call.products.is_empty() {
-                h.raw("<div><dt>Products</dt><dd>")
-                    .text(&call.products.join(", "))
-                    .raw("</dd></div>");
-            }
+            let products = call.products.join(", ");
+            // `{% if c.products | length > 0 %}`: a list of one empty name still shows.
+            fact(
+                h,
+                "Products",
+                (!call.products.is_empty()).then_some(products.as_str()),
+            );
             h.raw("\n  ");
-            if let Some(who) = given(&call.interviewer) {
-                h.raw("<div><dt>Interviewer</dt><dd>")
-                    .text(who)
-                    .raw("</dd></div>");
-            }
+            fact(h, "Interviewer", given(&call.interviewer));
             h.raw("\n  <div><dt>Quotes</dt><dd>")
                 .num(call.quotes)
                 .raw("</dd></div>\n</dl>\n");

@@ -247,28 +247,15 @@ pub fn analyze(site: &Site) -> LanguageFacts {
     // The tables of each round, each opportunity and the positive quotes are parts of
     // the table of every quote, with only the phrases their lists can show: split
     // from it, not read again from every quote.
-    let mut round_of_quote = vec![usize::MAX; quote_docs];
-    for (r, quotes) in round_quotes.iter().enumerate() {
-        for &q in quotes {
-            round_of_quote[q] = r;
-        }
-    }
+    let round_of = |q: usize| site.calls[site.quotes[q].call].round;
     let n = settings.marketing_min_customers;
     let (round_tables, (opportunity_tables, positive)) = rayon::join(
-        || {
-            corpus.split(&all, site.rounds.len(), 2, |q, of| {
-                if round_of_quote[q] != usize::MAX {
-                    of.push(round_of_quote[q]);
-                }
-            })
-        },
+        || corpus.split(&all, site.rounds.len(), 2, |q, of| of.push(round_of(q))),
         || {
             rayon::join(
                 || {
                     corpus.split(&all, site.opportunities.len(), 2, |q, of| {
-                        if round_of_quote[q] != usize::MAX {
-                            of.extend(&site.quotes[q].opportunities);
-                        }
+                        of.extend(&site.quotes[q].opportunities)
                     })
                 },
                 || {
@@ -306,7 +293,7 @@ pub fn analyze(site: &Site) -> LanguageFacts {
                 &earlier,
                 &all,
                 settings.min_customers,
-                |q| site.calls[site.quotes[q].call].round,
+                round_of,
             )
         }
         None => (Vec::new(), Vec::new()),
