@@ -43,22 +43,74 @@ pub const STOP_WORDS: &[&str] = &[
     "was", "we", "were", "with", "you", "your",
 ];
 
+/// The longest of [`STOP_WORDS`], in bytes.
+const STOP_WORD_MAX: usize = 5;
+
+/// A term (ASCII letters and digits, at most eight) as one number; distinct
+/// terms, distinct numbers.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < word.len() {
+        key = key << 8 | word[i] as u64;
+        i += 1;
+    }
+    key
+}
+
+/// [`STOP_WORDS`] as numbers: millions of terms are checked, each with a few
+/// integer compares rather than string compares.
+const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = word_key(STOP_WORDS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+fn is_stop_word(term: &str) -> bool {
+    term.len() <= STOP_WORD_MAX && STOP_KEYS.contains(&word_key(term.as_bytes()))
+}
+
 /// The terms of `text`, as the browser splits a query.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .flat_map(|w| {
-            let folded = if w.is_ascii() {
-                w.to_ascii_lowercase()
-            } else {
-                deunicode::deunicode(w).to_lowercase()
-            };
-            folded
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|t| t.len() > 1 && !STOP_WORDS.contains(t))
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
+    let folded = fold(text);
+    let mut out = Vec::new();
+    each_term(&folded, |t| out.push(t.to_string()));
+    out.into_iter()
+}
+
+/// `text` with every word folded as the browser folds a query (accents spelled
+/// out, lower case), so its terms are plain slices of one string.
+fn fold(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        // For ASCII text splitting by letters and digits before or after folding is
+        // the same split.
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return text.to_ascii_lowercase().into();
+        }
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&deunicode::deunicode(word).to_lowercase());
+        }
+        out.push(' ');
+    }
+    out.into()
+}
+
+/// Calls `f` with each term of `folded` (see [`fold`]) in order.
+fn each_term<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| t.len() > 1 && !is_stop_word(t))
+        .for_each(&mut f);
 }
 
 /// One search result as the browser shows it.
@@ -198,22 +250,33 @@ pub fn index(site: &Site, docs: &[Source]) -> Postings {
     // are the site's own words, no untrusted keys).
     let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let per_doc: Vec<Vec<String>> = batch
+        // Each document's distinct terms, as ranges of its folded text.
+        let per_doc: Vec<(String, Vec<(u32, u32)>)> = batch
             .par_iter()
             .map(|doc| {
-                let mut t: Vec<String> = terms(&doc.text(site)).collect();
+                let text = doc.text(site);
+                let folded = fold(&text).into_owned();
+                let mut t: Vec<&str> = Vec::new();
+                each_term(&folded, |term| t.push(term));
                 t.sort_unstable();
                 t.dedup();
-                t
+                // Ranges rather than slices: the folded text moves to the merge.
+                let base = folded.as_ptr() as usize;
+                let ranges = t
+                    .iter()
+                    .map(|term| ((term.as_ptr() as usize - base) as u32, term.len() as u32))
+                    .collect();
+                (folded, ranges)
             })
             .collect();
-        for (i, doc_terms) in per_doc.into_iter().enumerate() {
+        for (i, (folded, ranges)) in per_doc.into_iter().enumerate() {
             let n = (b * BATCH + i) as u32;
-            for term in doc_terms {
-                match postings.get_mut(term.as_str()) {
+            for (start, len) in ranges {
+                let term = &folded[start as usize..(start + len) as usize];
+                match postings.get_mut(term) {
                     Some(list) => list.push(n),
                     None => {
-                        postings.insert(term, vec![n]);
+                        postings.insert(term.to_string(), vec![n]);
                     }
                 }
             }
@@ -372,6 +435,44 @@ mod tests {
     fn terms_fold_case_accents_and_stop_words() {
         let t: Vec<String> = terms("The Café's checkout kept TIMING out, 2x").collect();
         assert_eq!(t, ["cafe", "checkout", "kept", "timing", "out", "2x"]);
+    }
+
+    #[test]
+    fn stop_words_are_known_by_their_keys() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= STOP_WORD_MAX));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        for word in ["a", "ad", "andy", "thei", "theirs", "n", "yours", "ans"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn terms_of_folded_text_are_the_terms_of_each_folded_word() {
+        // The split the browser makes: words first, each folded, then split again.
+        fn word_by_word(text: &str) -> Vec<String> {
+            text.split(|c: char| !c.is_alphanumeric())
+                .flat_map(|w| {
+                    deunicode::deunicode(w)
+                        .to_lowercase()
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .filter(|t| t.len() > 1 && !STOP_WORDS.contains(t))
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        }
+        for text in [
+            "Plain ASCII, with The stop words and 2x DIGITS",
+            "Zoë's naïve café—ÆON straße; 東京 shop",
+            "Ünïcödé-only",
+            "",
+        ] {
+            assert_eq!(
+                terms(text).collect::<Vec<_>>(),
+                word_by_word(text),
+                "{text}"
+            );
+        }
     }
 
     #[test]
