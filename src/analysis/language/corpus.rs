@@ -244,33 +244,45 @@ impl Corpus {
     ) -> Vec<PhraseTable> {
         let min = min.max(1);
         let mut tables = vec![PhraseTable::default(); groups];
-        let (mut pairs, mut of, mut speakers) = (Vec::new(), Vec::new(), Vec::new());
+        // A phrase's documents, bucketed by group in one pass (they come ascending, so
+        // each bucket is too); `touched` lists the buckets to read and empty.
+        let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); groups];
+        let (mut touched, mut of, mut speakers) = (Vec::new(), Vec::new(), Vec::new());
         for (key, u) in all.iter().filter(|(_, u)| u.speakers as usize >= min) {
-            pairs.clear();
             for &d in &u.docs {
                 of.clear();
                 groups_of(d as usize, &mut of);
-                of.sort_unstable();
-                of.dedup();
-                pairs.extend(of.iter().map(|&g| (g, d)));
-            }
-            // By group, then by document: each group's documents stay ascending.
-            pairs.sort_unstable();
-            for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-                speakers.clear();
-                speakers.extend(run.iter().map(|&(_, d)| self.docs[d as usize].speaker));
-                speakers.sort_unstable();
-                speakers.dedup();
-                if speakers.len() >= min {
-                    tables[run[0].0].insert(
-                        *key,
-                        PhraseUse {
-                            docs: run.iter().map(|&(_, d)| d).collect(),
-                            speakers: speakers.len() as u32,
-                            ..PhraseUse::default()
-                        },
-                    );
+                for &g in &of {
+                    let bucket = &mut buckets[g];
+                    if bucket.last() == Some(&d) {
+                        continue;
+                    }
+                    if bucket.is_empty() {
+                        touched.push(g);
+                    }
+                    bucket.push(d);
                 }
+            }
+            for g in touched.drain(..) {
+                let docs = &buckets[g];
+                // Fewer documents than `min` cannot have `min` speakers.
+                if docs.len() >= min {
+                    speakers.clear();
+                    speakers.extend(docs.iter().map(|&d| self.docs[d as usize].speaker));
+                    speakers.sort_unstable();
+                    speakers.dedup();
+                    if speakers.len() >= min {
+                        tables[g].insert(
+                            *key,
+                            PhraseUse {
+                                docs: docs.clone(),
+                                speakers: speakers.len() as u32,
+                                ..PhraseUse::default()
+                            },
+                        );
+                    }
+                }
+                buckets[g].clear();
             }
         }
         tables
