@@ -340,7 +340,14 @@ impl Staging {
             self.charts
                 .fetch_add(count_charts(bytes), Ordering::Relaxed);
             let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
-            *kinds.entry(page_kind(rel).to_string()).or_default() += 1;
+            // Counted without a new string per page: the kinds are a handful.
+            let kind = page_kind(rel);
+            match kinds.get_mut(kind) {
+                Some(n) => *n += 1,
+                None => {
+                    kinds.insert(kind.to_string(), 1);
+                }
+            }
         }
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         self.written

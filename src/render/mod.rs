@@ -327,7 +327,7 @@ pub fn render_pages(
                     Page::Opportunity(o) => render_page(
                         theme,
                         "opportunity.html",
-                        |_| pages.opportunity(o),
+                        |for_tera| pages.opportunity(o, for_tera),
                         default_theme::opportunity,
                     ),
                     Page::Quote(_) | Page::Call(_) => {
@@ -336,7 +336,7 @@ pub fn render_pages(
                     Page::Round(r) => render_page(
                         theme,
                         "round.html",
-                        |_| pages.round(r),
+                        |for_tera| pages.round(r, for_tera),
                         default_theme::round,
                     ),
                     Page::Metrics => render_one(theme, "metrics.html", &pages.metrics()),

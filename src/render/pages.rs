@@ -131,25 +131,33 @@ impl<'a> SitePages<'a> {
 
     /// Quote `q` as a card.
     pub fn quote_card(&self, q: usize) -> QuoteCard {
+        self.card(q, true)
+    }
+
+    /// [`SitePages::quote_card`]; unless `for_tera`, without the fields the compiled
+    /// default theme does not read (id, excerpt, customer, location, round name,
+    /// question): opportunity and round pages hold a card for every quote.
+    fn card(&self, q: usize, for_tera: bool) -> QuoteCard {
         let quote = &self.site.quotes[q];
         let call = &self.site.calls[quote.call];
         let round = &self.site.rounds[call.round];
+        let full = |make: &dyn Fn() -> String| if for_tera { make() } else { String::new() };
         QuoteCard {
-            id: quote.id.clone(),
+            id: full(&|| quote.id.clone()),
             url: format!("quotes/{}/index.html", quote.id),
             html: self.quote_html[q].clone(),
             text: quote.text.clone(),
-            excerpt: excerpt(&quote.text, 160),
+            excerpt: full(&|| excerpt(&quote.text, 160)),
             who: call.who(),
-            customer: call.customer.clone(),
-            location: call.location.clone(),
+            customer: full(&|| call.customer.clone()),
+            location: call.location.clone().filter(|_| for_tera),
             date: call.date.to_string(),
             date_display: display_date(call.date),
-            round_name: round.name.clone(),
+            round_name: full(&|| round.name.clone()),
             round_title: round.title.clone(),
             round_url: format!("rounds/{}/index.html", round.name),
             call_url: format!("calls/{}/index.html#q-{}", call.stem, quote.id),
-            question: self.question_text(quote.question),
+            question: full(&|| self.question_text(quote.question)),
             call_kind: call.kind.as_str(),
             opportunities: quote
                 .opportunities
@@ -475,10 +483,10 @@ impl<'a> Pages<'a> {
     }
 
     /// `opportunities/<slug>/index.html`.
-    pub fn opportunity(&self, o: usize) -> OpportunityPage<'_> {
+    pub fn opportunity(&self, o: usize, for_tera: bool) -> OpportunityPage<'_> {
         let opp = &self.site.opportunities[o];
         let facts = &self.analysis.opportunities[o];
-        let lead = facts.lead.map(|l| self.quote_card(l.quote));
+        let lead = facts.lead.map(|l| self.card(l.quote, for_tera));
         let lead_intro = lead.as_ref().map(|card| {
             format!(
                 "Based on conversations with {}, here's what {} told us:",
@@ -494,7 +502,7 @@ impl<'a> Pages<'a> {
                 .quotes
                 .iter()
                 .filter(|&&q| self.site.quotes[q].question == question)
-                .map(|&q| self.quote_card(q))
+                .map(|&q| self.card(q, for_tera))
                 .collect();
             if !quotes.is_empty() {
                 groups.push(QuoteGroup {
@@ -560,7 +568,7 @@ impl<'a> Pages<'a> {
                 .analysis
                 .validations
                 .get(&o)
-                .map(|v| self.validation(v)),
+                .map(|v| self.validation(v, for_tera)),
             launch_figures: self
                 .figures
                 .launches
@@ -577,7 +585,7 @@ impl<'a> Pages<'a> {
         }
     }
 
-    fn validation(&self, v: &Validation) -> ValidationView {
+    fn validation(&self, v: &Validation, for_tera: bool) -> ValidationView {
         let labels = ["Yes", "Partly", "No"];
         ValidationView {
             verdict: v.verdict.as_str(),
@@ -614,15 +622,15 @@ impl<'a> Pages<'a> {
             still_missing: v
                 .still_missing
                 .iter()
-                .map(|&q| self.quote_card(q))
+                .map(|&q| self.card(q, for_tera))
                 .collect(),
             same_customers: v
                 .same_customers
                 .iter()
                 .map(|pair| BeforeAfterView {
                     who: self.site.calls[self.site.quotes[pair.after].call].who(),
-                    before: self.quote_card(pair.before),
-                    after: self.quote_card(pair.after),
+                    before: self.card(pair.before, for_tera),
+                    after: self.card(pair.after, for_tera),
                 })
                 .collect(),
             follow_up_calls: v
@@ -661,7 +669,7 @@ impl<'a> Pages<'a> {
     }
 
     /// `rounds/<name>/index.html`.
-    pub fn round(&self, r: usize) -> RoundPage<'_> {
+    pub fn round(&self, r: usize, for_tera: bool) -> RoundPage<'_> {
         let round = &self.site.rounds[r];
         let facts = &self.analysis.rounds[r];
         let link = self.round_link(r);
@@ -691,13 +699,13 @@ impl<'a> Pages<'a> {
                 .iter()
                 .map(|(o, qs)| OpportunityQuotes {
                     opportunity: self.opportunity_link(*o),
-                    quotes: qs.iter().map(|&q| self.quote_card(q)).collect(),
+                    quotes: qs.iter().map(|&q| self.card(q, for_tera)).collect(),
                 })
                 .collect(),
             untagged: facts
                 .untagged_quotes
                 .iter()
-                .map(|&q| self.quote_card(q))
+                .map(|&q| self.card(q, for_tera))
                 .collect(),
         }
     }

@@ -117,7 +117,8 @@ pub struct RoundLink {
     pub quotes: usize,
 }
 
-/// A quote as shown in lists and on its own page.
+/// A quote as shown in lists and on its own page. On opportunity and round pages
+/// the compiled default theme renders, the fields it does not read are left empty.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteCard {
     /// Permalink id.
