@@ -260,6 +260,35 @@ impl Tokenizer {
     }
 
     fn clauses_of(&self, text: &str, vocab: &mut Vocabulary, clauses: &mut Vec<Clause>) {
+        if text.is_ascii() {
+            self.clauses_of_ascii(text, vocab, clauses)
+        } else {
+            self.clauses_of_any(text, vocab, clauses)
+        }
+    }
+
+    /// [`Tokenizer::clauses_of`] for ASCII text, the same clauses. unicode-segmentation
+    /// finds ASCII words without its Unicode tables (looking them up per character was
+    /// most of tokenizing), and between two ASCII words every piece is a run of spaces,
+    /// a CR LF or one other character: the gap keeps the clause going if each of its
+    /// characters would. A test compares the two paths on 20,000 strings.
+    fn clauses_of_ascii(&self, text: &str, vocab: &mut Vocabulary, clauses: &mut Vec<Clause>) {
+        let mut current: Clause = Vec::new();
+        let mut end = 0;
+        for (at, word) in text.unicode_word_indices() {
+            if !keeps_clause(&text[end..at]) {
+                flush(clauses, &mut current);
+            }
+            current.push(self.token(word, vocab));
+            end = at + word.len();
+        }
+        if !keeps_clause(&text[end..]) {
+            flush(clauses, &mut current);
+        }
+        flush(clauses, &mut current);
+    }
+
+    fn clauses_of_any(&self, text: &str, vocab: &mut Vocabulary, clauses: &mut Vec<Clause>) {
         let mut current: Clause = Vec::new();
         for piece in text.split_word_bounds() {
             if piece.chars().any(char::is_alphanumeric) {
@@ -304,6 +333,13 @@ impl Tokenizer {
             .map(|t| vocab.stem(t))
             .collect()
     }
+}
+
+/// Whether ASCII text between two words keeps a clause going: only spaces (a
+/// wrapped line too), hyphens, slashes and ampersands.
+fn keeps_clause(gap: &str) -> bool {
+    gap.bytes()
+        .all(|b| char::from(b).is_whitespace() || matches!(b, b'-' | b'/' | b'&'))
 }
 
 /// The parts of `text` between redaction marks.
@@ -404,6 +440,43 @@ mod tests {
             .iter()
             .map(|c| c.iter().map(|w| v.text(w.surface()).to_string()).collect())
             .collect()
+    }
+
+    #[test]
+    fn ascii_text_gives_the_clauses_of_the_unicode_path() {
+        // Every mix of the characters the two paths treat differently, and more:
+        // a deterministic walk over strings of this alphabet.
+        let alphabet: Vec<char> = "ab Z9_'.,;:-/&!?\n\r\t\x0b\x0c\x00\"(".chars().collect();
+        let t = Tokenizer::default();
+        let (mut va, mut vb) = (Vocabulary::default(), Vocabulary::default());
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let written =
+            "The shoes are GREAT, but the check-out\r\nkept timing out. 3.5 don't e.g. a_b 1,000";
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for i in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let text: String = if i == 0 {
+                written.to_string()
+            } else {
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect()
+            };
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            t.clauses_of_ascii(&text, &mut va, &mut a);
+            t.clauses_of_any(&text, &mut vb, &mut b);
+            let show = |v: &Vocabulary, c: &[Clause]| -> Vec<Vec<String>> {
+                c.iter()
+                    .map(|c| c.iter().map(|w| v.text(w.surface()).to_string()).collect())
+                    .collect()
+            };
+            assert_eq!(show(&va, &a), show(&vb, &b), "{text:?}");
+        }
     }
 
     #[test]
