@@ -250,22 +250,17 @@ pub fn index(site: &Site, docs: &[Source]) -> Postings {
     // are the site's own words, no untrusted keys).
     let mut postings: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        // Each document's distinct terms, as ranges of its folded text.
+        // Each document's terms in order, as ranges of its folded text.
         let per_doc: Vec<(String, Vec<(u32, u32)>)> = batch
             .par_iter()
             .map(|doc| {
-                let text = doc.text(site);
-                let folded = fold(&text).into_owned();
-                let mut t: Vec<&str> = Vec::new();
-                each_term(&folded, |term| t.push(term));
-                t.sort_unstable();
-                t.dedup();
+                let folded = fold(&doc.text(site)).into_owned();
                 // Ranges rather than slices: the folded text moves to the merge.
                 let base = folded.as_ptr() as usize;
-                let ranges = t
-                    .iter()
-                    .map(|term| ((term.as_ptr() as usize - base) as u32, term.len() as u32))
-                    .collect();
+                let mut ranges = Vec::new();
+                each_term(&folded, |term| {
+                    ranges.push(((term.as_ptr() as usize - base) as u32, term.len() as u32))
+                });
                 (folded, ranges)
             })
             .collect();
@@ -274,6 +269,9 @@ pub fn index(site: &Site, docs: &[Source]) -> Postings {
             for (start, len) in ranges {
                 let term = &folded[start as usize..(start + len) as usize];
                 match postings.get_mut(term) {
+                    // Documents come in order: a term already posted for this one
+                    // is a repeat within it.
+                    Some(list) if list.last() == Some(&n) => {}
                     Some(list) => list.push(n),
                     None => {
                         postings.insert(term.to_string(), vec![n]);
