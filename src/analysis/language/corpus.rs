@@ -247,7 +247,12 @@ impl Corpus {
         // A phrase's documents, bucketed by group in one pass (they come ascending, so
         // each bucket is too); `touched` lists the buckets to read and empty.
         let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); groups];
-        let (mut touched, mut of, mut speakers) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut touched, mut of) = (Vec::new(), Vec::new());
+        // Distinct speakers counted by stamping each with the group being counted:
+        // no sort per phrase and group.
+        let speakers = self.docs.iter().map(|d| d.speaker as usize + 1).max();
+        let mut stamp = vec![0u32; speakers.unwrap_or(0)];
+        let mut tick = 0u32;
         for (key, u) in all.iter().filter(|(_, u)| u.speakers as usize >= min) {
             for &d in &u.docs {
                 of.clear();
@@ -267,16 +272,21 @@ impl Corpus {
                 let docs = &buckets[g];
                 // Fewer documents than `min` cannot have `min` speakers.
                 if docs.len() >= min {
-                    speakers.clear();
-                    speakers.extend(docs.iter().map(|&d| self.docs[d as usize].speaker));
-                    speakers.sort_unstable();
-                    speakers.dedup();
-                    if speakers.len() >= min {
+                    tick += 1;
+                    let mut speakers = 0;
+                    for &d in docs {
+                        let seen = &mut stamp[self.docs[d as usize].speaker as usize];
+                        if *seen != tick {
+                            *seen = tick;
+                            speakers += 1;
+                        }
+                    }
+                    if speakers >= min {
                         tables[g].insert(
                             *key,
                             PhraseUse {
                                 docs: docs.clone(),
-                                speakers: speakers.len() as u32,
+                                speakers: speakers as u32,
                                 ..PhraseUse::default()
                             },
                         );
