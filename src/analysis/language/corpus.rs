@@ -356,8 +356,8 @@ impl Corpus {
         if n == 0 {
             return String::new();
         }
-        // Surface forms as keys of the same shape as the stems.
-        let mut forms: FxHashMap<PhraseKey, usize> = FxHashMap::default();
+        // Surface forms as keys of the same shape as the stems; a phrase has a few.
+        let mut forms: Vec<(PhraseKey, usize)> = Vec::new();
         for &d in docs.iter().take(DISPLAY_SAMPLE) {
             for clause in &self.docs[d as usize].clauses {
                 for window in clause.windows(n) {
@@ -373,7 +373,11 @@ impl Corpus {
                         for (slot, t) in surface.iter_mut().zip(window) {
                             *slot = t.surface();
                         }
-                        *forms.entry(PhraseKey(surface)).or_insert(0) += 1;
+                        let surface = PhraseKey(surface);
+                        match forms.iter_mut().find(|(form, _)| *form == surface) {
+                            Some((_, count)) => *count += 1,
+                            None => forms.push((surface, 1)),
+                        }
                     }
                 }
             }
@@ -384,11 +388,15 @@ impl Corpus {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
+        // The commonest form; of equally common ones, the first A-Z. Only those are
+        // written out.
+        let most = forms.iter().map(|&(_, count)| count).max();
         forms
-            .into_iter()
-            .map(|(ids, n)| (n, text(ids.stems())))
-            .max_by(|(na, a), (nb, b)| na.cmp(nb).then_with(|| b.cmp(a)))
-            .map_or_else(|| text(stems), |(_, t)| t)
+            .iter()
+            .filter(|&&(_, count)| Some(count) == most)
+            .map(|(form, _)| text(form.stems()))
+            .min()
+            .unwrap_or_else(|| text(stems))
     }
 
     /// The first of `docs` by date (then by order given).
