@@ -122,6 +122,92 @@ fn resolve(page: &str, href: &str) -> Target {
     Target::Internal(joined, fragment.to_string())
 }
 
+/// Calls `f` with the name and attributes (name, value as written) of each start
+/// tag of `html`. Only what a link check needs: comments, end tags and the text of
+/// scripts and style sheets are skipped, and no tree is built (building `tl`'s for
+/// every page was most of a check's own work).
+fn start_tags<'a>(html: &'a str, mut f: impl FnMut(&'a str, &[(&'a str, &'a str)])) {
+    let b = html.as_bytes();
+    let end_of = |from: usize, stop: &dyn Fn(u8) -> bool| {
+        b[from..]
+            .iter()
+            .position(|&c| stop(c))
+            .map_or(b.len(), |n| from + n)
+    };
+    let mut attributes: Vec<(&str, &str)> = Vec::new();
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'<', &b[i..]) {
+        i += at + 1;
+        if b[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&b[i + 3..], b"-->").map_or(b.len(), |n| i + 3 + n + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            // An end tag, a doctype, or a `<` in text.
+            continue;
+        }
+        let name_end = end_of(i, &|c| c.is_ascii_whitespace() || c == b'>' || c == b'/');
+        let name = &html[i..name_end];
+        i = name_end;
+        attributes.clear();
+        loop {
+            i = end_of(i, &|c| !(c.is_ascii_whitespace() || c == b'/'));
+            if i >= b.len() {
+                break;
+            }
+            if b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let start = i;
+            i = end_of(i + 1, &|c| {
+                c.is_ascii_whitespace() || matches!(c, b'=' | b'>' | b'/')
+            });
+            let attribute = &html[start..i];
+            i = end_of(i, &|c| !c.is_ascii_whitespace());
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i = end_of(i + 1, &|c| !c.is_ascii_whitespace());
+            let value = match b.get(i) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let close = end_of(i + 1, &|c| c == quote);
+                    let value = &html[i + 1..close];
+                    i = (close + 1).min(b.len());
+                    value
+                }
+                _ => {
+                    let start = i;
+                    i = end_of(i, &|c| c.is_ascii_whitespace() || c == b'>');
+                    &html[start..i]
+                }
+            };
+            attributes.push((attribute, value));
+        }
+        f(name, &attributes);
+        for raw in ["script", "style"] {
+            if name.eq_ignore_ascii_case(raw) {
+                // Its text is code, not markup: on to its end tag.
+                let mut from = i;
+                i = loop {
+                    match memchr::memmem::find(&b[from..], b"</") {
+                        Some(n) => {
+                            let close = from + n + 2;
+                            if b[close..].len() >= raw.len()
+                                && b[close..close + raw.len()].eq_ignore_ascii_case(raw.as_bytes())
+                            {
+                                break close;
+                            }
+                            from = close;
+                        }
+                        None => break b.len(),
+                    }
+                };
+            }
+        }
+    }
+}
+
 /// `&amp;` and friends in attribute values, the few a URL may hold.
 fn decode(value: &str) -> std::borrow::Cow<'_, str> {
     if value.contains('&') {
@@ -145,42 +231,49 @@ impl LinkCheck {
         let Ok(html) = std::str::from_utf8(bytes) else {
             return;
         };
-        let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
-            return;
-        };
         let mut ids: HashSet<String> = HashSet::default();
+        // Each distinct href once, in the order written: the first to reach a target
+        // is the one a report shows.
+        let mut written: HashSet<&str> = HashSet::default();
+        let mut hrefs: Vec<&str> = Vec::new();
+        start_tags(html, |tag, attributes| {
+            let first = |name: &str| {
+                attributes
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|&(_, v)| v)
+            };
+            if let Some(id) = first("id") {
+                ids.insert(id.to_string());
+            }
+            // <meta http-equiv="refresh" content="0; url=...">: a redirect page's target.
+            let redirect = first("content")
+                .filter(|_| tag.eq_ignore_ascii_case("meta"))
+                .and_then(|content| {
+                    let at = content.to_ascii_lowercase().find("url=")?;
+                    Some(&content[at + 4..])
+                });
+            let found = ["href", "src", "action", "cite"].map(first);
+            for href in found.into_iter().chain([redirect]).flatten() {
+                if written.insert(href) {
+                    hrefs.push(href);
+                }
+            }
+        });
         let mut targets: HashMap<(String, String), String> = HashMap::default();
         let mut malformed: Vec<(Malformed, String)> = Vec::new();
-        for node in dom.nodes() {
-            let Some(tag) = node.as_tag() else { continue };
-            let attributes = tag.attributes();
-            if let Some(id) = attributes.id() {
-                ids.insert(id.as_utf8_str().into_owned());
-            }
-            let mut hrefs: Vec<String> = Vec::new();
-            for name in ["href", "src", "action", "cite"] {
-                if let Some(Some(value)) = attributes.get(name) {
-                    hrefs.push(decode(&value.as_utf8_str()).into_owned());
+        for href in hrefs {
+            let href = decode(href);
+            match resolve(rel, &href) {
+                Target::External => {}
+                Target::Internal(file, fragment) => {
+                    targets
+                        .entry((file, fragment))
+                        .or_insert_with(|| href.into_owned());
                 }
-            }
-            if tag.name().as_bytes().eq_ignore_ascii_case(b"meta") {
-                // <meta http-equiv="refresh" content="0; url=...">: a redirect page's target.
-                if let Some(Some(content)) = attributes.get("content") {
-                    let content = content.as_utf8_str();
-                    let lower = content.to_ascii_lowercase();
-                    if let Some(at) = lower.find("url=") {
-                        hrefs.push(decode(&content[at + 4..]).into_owned());
-                    }
-                }
-            }
-            for href in hrefs {
-                match resolve(rel, &href) {
-                    Target::External => {}
-                    Target::Internal(file, fragment) => {
-                        targets.entry((file, fragment)).or_insert(href);
-                    }
-                    Target::LeavesSite => malformed.push((Malformed::LeavesSite, href)),
-                    Target::RootRelative => malformed.push((Malformed::RootRelative, href)),
+                Target::LeavesSite => malformed.push((Malformed::LeavesSite, href.into_owned())),
+                Target::RootRelative => {
+                    malformed.push((Malformed::RootRelative, href.into_owned()))
                 }
             }
         }
@@ -475,6 +568,126 @@ mod tests {
 
     fn privacy() -> Privacy {
         Privacy::new(true, vec![], crate::model::Publish::Internal, "")
+    }
+
+    /// The start tags of `html` as (name, [(attribute, value)]).
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        start_tags(html, |name, attributes| {
+            let attributes = attributes
+                .iter()
+                .map(|(a, v)| (a.to_string(), v.to_string()))
+                .collect();
+            out.push((name.to_string(), attributes));
+        });
+        out
+    }
+
+    #[test]
+    fn start_tags_read_attributes_as_html_writes_them() {
+        let t = tags(concat!(
+            "<!doctype html><P ID=top class='a b' hidden>1 < 2</P>",
+            "<a href=\"x.html?a=1&amp;b=2\" title='it\"s > that'>",
+            "<img src=pic.png alt=\"\"/><br/><input disabled value = spaced >",
+            "<!-- <a href=\"commented.html\"> --></a>",
+            "<script>if (a <b) { x = \"<a href='in-script.html'>\" }</script>",
+            "<STYLE>a{}</style><a href=after.html>"
+        ));
+        let names: Vec<&str> = t.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["P", "a", "img", "br", "input", "script", "STYLE", "a"]
+        );
+        let attrs = |i: usize| -> Vec<(&str, &str)> {
+            t[i].1
+                .iter()
+                .map(|(a, v)| (a.as_str(), v.as_str()))
+                .collect()
+        };
+        assert_eq!(attrs(0), [("ID", "top"), ("class", "a b")]);
+        assert_eq!(
+            attrs(1),
+            [("href", "x.html?a=1&amp;b=2"), ("title", "it\"s > that")]
+        );
+        assert_eq!(attrs(2), [("src", "pic.png"), ("alt", "")]);
+        assert_eq!(attrs(4), [("value", "spaced")]);
+        assert_eq!(attrs(7), [("href", "after.html")]);
+    }
+
+    #[test]
+    fn start_tags_survive_html_cut_short() {
+        for html in [
+            "<",
+            "<a",
+            "<a href",
+            "<a href=",
+            "<a href=\"x",
+            "<!--",
+            "<script>x",
+        ] {
+            tags(html);
+        }
+        assert_eq!(tags("<a href=\"x")[0].1, [("href".into(), "x".into())]);
+    }
+
+    #[test]
+    fn start_tags_find_what_tl_finds_on_every_page_of_the_sample_site() {
+        // tl builds a tree of each page; the scanner must read the same ids and links.
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        crate::build(&crate::BuildOptions {
+            content: Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            out: site.clone(),
+        })
+        .expect("the sample site builds");
+        let mut pages = 0;
+        for entry in walkdir::WalkDir::new(&site) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path).unwrap();
+            let dom = tl::parse(&html, tl::ParserOptions::default()).unwrap();
+            let mut expected = Vec::new();
+            for tag in dom.nodes().iter().filter_map(|n| n.as_tag()) {
+                let a = tag.attributes();
+                let mut found: Vec<String> = a
+                    .id()
+                    .map(|v| v.as_utf8_str().into_owned())
+                    .into_iter()
+                    .collect();
+                for name in ["href", "src", "action", "cite", "content"] {
+                    if let Some(Some(v)) = a.get(name) {
+                        found.push(format!("{name}={}", v.as_utf8_str()));
+                    }
+                }
+                expected.push(found);
+            }
+            let mut seen = Vec::new();
+            start_tags(&html, |_, attributes| {
+                let first =
+                    |name: &str| attributes.iter().find(|(n, _)| *n == name).map(|&(_, v)| v);
+                let mut found: Vec<String> = first("id").map(str::to_string).into_iter().collect();
+                for name in ["href", "src", "action", "cite", "content"] {
+                    if let Some(v) = first(name) {
+                        found.push(format!("{name}={v}"));
+                    }
+                }
+                seen.push(found);
+            });
+            // The first tag that differs, not two whole pages.
+            let at = (0..seen.len().max(expected.len())).find(|&i| seen.get(i) != expected.get(i));
+            assert!(
+                at.is_none(),
+                "{}, tag {}: scanner {:?}, tl {:?}",
+                path.display(),
+                at.unwrap_or(0),
+                at.and_then(|i| seen.get(i)),
+                at.and_then(|i| expected.get(i))
+            );
+            pages += 1;
+        }
+        assert!(pages > 20, "{pages} pages");
     }
 
     fn internal(file: &str, fragment: &str) -> Target {
