@@ -10,8 +10,8 @@
 //! note's Markdown (a call note, an opportunity's write-up), found by its `](href)`;
 //! else in a template override; else on the page it was seen on.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -30,19 +30,28 @@ pub struct LinkCheck {
     /// (target file, fragment) → (a page linking to it, the href as written, how many pages).
     links: Mutex<HashMap<(String, String), Seen>>,
     /// Links that are wrong by their form alone: (kind, href) → Seen.
-    malformed: Mutex<BTreeMap<(Malformed, String), Seen>>,
+    malformed: Mutex<HashMap<(Malformed, String), Seen>>,
+    /// HTML pages added so far, which numbers them.
+    pages: std::sync::atomic::AtomicUsize,
 }
 
 struct Seen {
     page: String,
     href: String,
     pages: usize,
+    /// The number [`LinkCheck::add`] gave the page that counted last: a page linking
+    /// to a target twice counts once.
+    last: usize,
 }
 
 impl Seen {
     /// Counts another page; the example named is the first by path, so that
     /// reports do not depend on the order pages were rendered in.
-    fn also_on(&mut self, page: &str, href: &str) {
+    fn also_on(&mut self, page: &str, href: &str, number: usize) {
+        if self.last == number {
+            return;
+        }
+        self.last = number;
         self.pages += 1;
         if page < self.page.as_str() {
             self.page = page.to_string();
@@ -51,7 +60,7 @@ impl Seen {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Malformed {
     LeavesSite,
     RootRelative,
@@ -71,7 +80,14 @@ enum Target {
 }
 
 /// Resolves `href` found on the page at site-relative `page`.
+#[cfg(test)]
 fn resolve(page: &str, href: &str) -> Target {
+    resolve_below(page, page.matches('/').count(), href)
+}
+
+/// [`resolve`], for a page `depth` folders below the root: worked out once per
+/// page, not per link.
+fn resolve_below(page: &str, depth: usize, href: &str) -> Target {
     let href = href.trim();
     if href.is_empty() || href.starts_with("//") {
         return Target::External;
@@ -91,8 +107,7 @@ fn resolve(page: &str, href: &str) -> Target {
     }
     // Nearly every link is `{{ root }}path`: the page's own way up to the root, then a
     // path with nothing to resolve in it.
-    let root = page.matches('/').count();
-    if let Some(below) = (0..root).try_fold(path, |p, _| p.strip_prefix("../")) {
+    if let Some(below) = (0..depth).try_fold(path, |p, _| p.strip_prefix("../")) {
         let segments = below.strip_suffix('/').unwrap_or(below);
         if !segments
             .split('/')
@@ -120,6 +135,31 @@ fn resolve(page: &str, href: &str) -> Target {
         joined.push('/');
     }
     Target::Internal(joined, fragment.to_string())
+}
+
+/// Counts the page `rel` (numbered `number`) for each of its links' keys.
+fn merge<K: Eq + std::hash::Hash>(
+    seen: &mut HashMap<K, Seen>,
+    links: Vec<(K, Cow<'_, str>)>,
+    rel: &str,
+    number: usize,
+) {
+    for (key, href) in links {
+        match seen.get_mut(&key) {
+            Some(s) => s.also_on(rel, &href, number),
+            None => {
+                seen.insert(
+                    key,
+                    Seen {
+                        page: rel.to_string(),
+                        href: href.into_owned(),
+                        pages: 1,
+                        last: number,
+                    },
+                );
+            }
+        }
+    }
 }
 
 /// Calls `f` with the name and attributes (name, value as written) of each start
@@ -260,47 +300,29 @@ impl LinkCheck {
                 }
             }
         });
-        let mut targets: HashMap<(String, String), String> = HashMap::default();
-        let mut malformed: Vec<(Malformed, String)> = Vec::new();
+        let number = self
+            .pages
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let depth = rel.matches('/').count();
+        let mut internal: Vec<((String, String), Cow<'_, str>)> = Vec::new();
+        let mut malformed: Vec<((Malformed, String), Cow<'_, str>)> = Vec::new();
         for href in hrefs {
             let href = decode(href);
-            match resolve(rel, &href) {
+            match resolve_below(rel, depth, &href) {
                 Target::External => {}
-                Target::Internal(file, fragment) => {
-                    targets
-                        .entry((file, fragment))
-                        .or_insert_with(|| href.into_owned());
+                Target::Internal(file, fragment) => internal.push(((file, fragment), href)),
+                Target::LeavesSite => {
+                    malformed.push(((Malformed::LeavesSite, href.to_string()), href))
                 }
-                Target::LeavesSite => malformed.push((Malformed::LeavesSite, href.into_owned())),
                 Target::RootRelative => {
-                    malformed.push((Malformed::RootRelative, href.into_owned()))
+                    malformed.push(((Malformed::RootRelative, href.to_string()), href))
                 }
             }
         }
-        {
-            let mut links = self.links.lock().unwrap();
-            for (key, href) in targets {
-                links
-                    .entry(key)
-                    .and_modify(|s| s.also_on(rel, &href))
-                    .or_insert_with(|| Seen {
-                        page: rel.to_string(),
-                        href,
-                        pages: 1,
-                    });
-            }
-        }
+        // The first href on this page to reach a target is the one kept.
+        merge(&mut self.links.lock().unwrap(), internal, rel, number);
         if !malformed.is_empty() {
-            let mut all = self.malformed.lock().unwrap();
-            for (kind, href) in malformed {
-                all.entry((kind, href.clone()))
-                    .and_modify(|s| s.also_on(rel, &href))
-                    .or_insert_with(|| Seen {
-                        page: rel.to_string(),
-                        href,
-                        pages: 1,
-                    });
-            }
+            merge(&mut self.malformed.lock().unwrap(), malformed, rel, number);
         }
         self.ids.lock().unwrap().insert(rel.to_string(), ids);
     }
@@ -374,7 +396,9 @@ impl LinkCheck {
                 }
             }
         }
-        for ((kind, _), seen) in self.malformed.into_inner().unwrap() {
+        let mut malformed: Vec<_> = self.malformed.into_inner().unwrap().into_iter().collect();
+        malformed.sort_by(|a, b| a.0.cmp(&b.0));
+        for ((kind, _), seen) in malformed {
             let on = pages_phrase(&seen);
             let d = match kind {
                 Malformed::LeavesSite => {
