@@ -23,6 +23,9 @@ const MAX_EMARK: i32 = 4;
 const MAX_QMARK: i32 = 3;
 const MAX_QMARK_INCR: f64 = 0.96;
 const NORMALIZATION_ALPHA: f64 = 15.0;
+/// The crate's punctuation, as it writes it: ASCII's (`strip_punctuation` asks
+/// `is_ascii_punctuation`).
+#[cfg(test)]
 const PUNCTUATION: &str = "[!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~]";
 
 const NEGATIONS: &[&str] = &[
@@ -223,6 +226,52 @@ fn same(a: &str, b: &str) -> bool {
     }
 }
 
+/// A token's valence and booster value, looked up once per token.
+#[derive(Clone, Copy)]
+struct Word {
+    valence: Option<f64>,
+    booster: Option<f64>,
+}
+
+/// [`Word`] of every ASCII word that has either, in lower case: one lookup per
+/// token, where asking the lexicon and the boosters apart was two (and each
+/// neighbour of a valenced word was asked again).
+static ASCII_WORDS: LazyLock<FxHashMap<String, Word>> = LazyLock::new(|| {
+    let mut words: FxHashMap<String, Word> = ASCII_LEXICON
+        .iter()
+        .map(|(k, &v)| {
+            let word = Word {
+                valence: Some(v),
+                booster: None,
+            };
+            (k.clone(), word)
+        })
+        .collect();
+    for (k, v) in ASCII_BOOSTERS.iter() {
+        let word = words.entry(k.to_string()).or_insert(Word {
+            valence: None,
+            booster: None,
+        });
+        word.booster = Some(*v);
+    }
+    words
+});
+
+impl Word {
+    fn of(token: &str) -> Word {
+        with_ascii_lower(token, |lower| {
+            ASCII_WORDS.get(lower).copied().unwrap_or(Word {
+                valence: None,
+                booster: None,
+            })
+        })
+        .unwrap_or_else(|| Word {
+            valence: valence_of(token),
+            booster: booster(token),
+        })
+    }
+}
+
 /// Boosters and negations by their lower-case (ASCII) words.
 static ASCII_BOOSTERS: LazyLock<FxHashMap<&'static str, f64>> =
     LazyLock::new(|| BOOSTERS.iter().copied().collect());
@@ -284,7 +333,8 @@ fn normalize(score: f64) -> f64 {
 }
 
 fn strip_punctuation(token: &str) -> &str {
-    let stripped = token.trim_matches(|c| PUNCTUATION.contains(c));
+    // The crate's `PUNCTUATION` is ASCII's (a test holds them equal).
+    let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
     if stripped.len() <= 1 {
         token
     } else {
@@ -313,8 +363,8 @@ fn with_emoji_described(text: &str) -> std::borrow::Cow<'_, str> {
     result.into()
 }
 
-fn scalar_inc_dec(token: &str, valence: f64, mixed_caps: bool) -> f64 {
-    let Some(mut scalar) = booster(token) else {
+fn scalar_inc_dec(token: &str, word: Word, valence: f64, mixed_caps: bool) -> f64 {
+    let Some(mut scalar) = word.booster else {
         return 0.0;
     };
     if valence < 0.0 {
@@ -398,8 +448,14 @@ fn least_check(valence: f64, tokens: &[&str], i: usize) -> f64 {
     }
 }
 
-fn sentiment_valence(tokens: &[&str], mixed_caps: bool, word: &str, i: usize) -> f64 {
-    let Some(mut valence) = valence_of(word) else {
+fn sentiment_valence(
+    tokens: &[&str],
+    words: &[Word],
+    mixed_caps: bool,
+    word: &str,
+    i: usize,
+) -> f64 {
+    let Some(mut valence) = words[i].valence else {
         return 0.0;
     };
     if is_all_caps(word) && mixed_caps {
@@ -410,8 +466,9 @@ fn sentiment_valence(tokens: &[&str], mixed_caps: bool, word: &str, i: usize) ->
         }
     }
     for start_i in 0..3 {
-        if i > start_i && valence_of(tokens[i - start_i - 1]).is_none() {
-            let mut s = scalar_inc_dec(tokens[i - start_i - 1], valence, mixed_caps);
+        let before = i.wrapping_sub(start_i + 1);
+        if i > start_i && words[before].valence.is_none() {
+            let mut s = scalar_inc_dec(tokens[before], words[before], valence, mixed_caps);
             if start_i == 1 {
                 s *= 0.95;
             } else if start_i == 2 {
@@ -447,16 +504,17 @@ pub fn compound(text: &str) -> f64 {
         }
     }
     let mixed_caps = caps && non_caps;
+    let words: Vec<Word> = tokens.iter().map(|t| Word::of(t)).collect();
     let mut sentiments: Vec<f64> = tokens
         .iter()
         .enumerate()
         .map(|(i, word)| {
-            if booster(word).is_some()
+            if words[i].booster.is_some()
                 || (i + 1 < tokens.len() && same(word, "kind") && same(tokens[i + 1], "of"))
             {
                 0.0
             } else {
-                sentiment_valence(&tokens, mixed_caps, word, i)
+                sentiment_valence(&tokens, &words, mixed_caps, word, i)
             }
         })
         .collect();
@@ -581,6 +639,13 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    #[test]
+    fn the_crates_punctuation_is_asciis() {
+        for c in (0..=0x2000u32).filter_map(char::from_u32) {
+            assert_eq!(PUNCTUATION.contains(c), c.is_ascii_punctuation(), "{c:?}");
+        }
     }
 
     #[test]
