@@ -23,6 +23,8 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod summary;
+#[cfg(test)]
+mod test_strings;
 
 use std::fmt;
 use std::path::PathBuf;

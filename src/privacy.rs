@@ -1014,19 +1014,8 @@ mod tests {
     fn digit_runs_are_the_patterns_matches() {
         // A deterministic walk over strings of digits, separators, brackets, line
         // breaks (the wrapped pattern joins numbers across them) and letters.
-        let alphabet: Vec<char> = "0123456789 .-/()+\n> ax".chars().collect();
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..20_000 {
-            let len = (next() % 24) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+        let alphabet = crate::test_strings::chars("0123456789 .-/()+\n> ax");
+        for text in crate::test_strings::strings(&alphabet, "", 23, 20_000, 0x9E37_79B9_7F4A_7C15) {
             for pattern in &BUILT_IN.digit_run {
                 let ours: Vec<_> = digit_runs(pattern, &text).map(|m| m.range()).collect();
                 let theirs: Vec<_> = pattern.find_iter(&text).map(|m| m.range()).collect();

@@ -446,27 +446,13 @@ mod tests {
     fn ascii_text_gives_the_clauses_of_the_unicode_path() {
         // Every mix of the characters the two paths treat differently, and more:
         // a deterministic walk over strings of this alphabet.
-        let alphabet: Vec<char> = "ab Z9_'.,;:-/&!?\n\r\t\x0b\x0c\x00\"(".chars().collect();
+        let alphabet = crate::test_strings::chars("ab Z9_'.,;:-/&!?\n\r\t\x0b\x0c\x00\"(");
         let t = Tokenizer::default();
         let (mut va, mut vb) = (Vocabulary::default(), Vocabulary::default());
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let written =
             "The shoes are GREAT, but the check-out\r\nkept timing out. 3.5 don't e.g. a_b 1,000";
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for i in 0..20_000 {
-            let len = (next() % 12) as usize;
-            let text: String = if i == 0 {
-                written.to_string()
-            } else {
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                    .collect()
-            };
+        let walk = crate::test_strings::strings(&alphabet, "", 11, 20_000, 0x2545_f491_4f6c_dd1d);
+        for text in std::iter::once(written.to_string()).chain(walk) {
             let (mut a, mut b) = (Vec::new(), Vec::new());
             t.clauses_of_ascii(&text, &mut va, &mut a);
             t.clauses_of_any(&text, &mut vb, &mut b);

@@ -623,22 +623,7 @@ mod tests {
             "doesn't",
             "work",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        (0..20_000)
-            .map(|_| {
-                let n = (next() % 14) as usize;
-                (0..n)
-                    .map(|_| words[(next() % words.len() as u64) as usize])
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
+        crate::test_strings::strings(&words, " ", 13, 20_000, 0x9E37_79B9_7F4A_7C15)
     }
 
     #[test]
