@@ -1,9 +1,9 @@
 //! Checking every internal link and anchor of a rendered site, without writing it.
 //!
 //! `check` renders the site through an inspecting [`Staging`](crate::output::Staging):
-//! each page is parsed as it is rendered (with `tl`, a fast non-validating HTML
-//! parser) and only what the check needs is kept: the page's `id`s and the distinct
-//! link targets, so the whole site is never held in memory. After rendering, every
+//! each page's start tags are read as it is rendered (`start_tags`, tested against
+//! the `tl` HTML parser) and only what the check needs is kept: the page's `id`s and
+//! the distinct link targets, so the whole site is never held in memory. After rendering, every
 //! target must be a file of the site and every `#fragment` an id on its page.
 //!
 //! A bad link is reported where it was written, with help for whoever wrote it: in a
