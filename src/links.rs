@@ -3,8 +3,9 @@
 //! `check` renders the site through an inspecting [`Staging`](crate::output::Staging):
 //! each page's start tags are read as it is rendered (`start_tags`, tested against
 //! the `tl` HTML parser) and only what the check needs is kept: the page's `id`s and
-//! the distinct link targets, so the whole site is never held in memory. After rendering, every
-//! target must be a file of the site and every `#fragment` an id on its page.
+//! the distinct link targets, so the whole site is never held in memory. After
+//! rendering, every target must be a file of the site and every `#fragment` an id on
+//! its page.
 //!
 //! A bad link is reported where it was written, with help for whoever wrote it: in a
 //! note's Markdown (a call note, an opportunity's write-up), found by its `](href)`;
