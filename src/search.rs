@@ -213,14 +213,19 @@ impl Source {
             }
             Source::Call(c) => {
                 let call = &site.calls[c];
+                let mut text = call.who();
+                text.push(' ');
                 // The call's own notes: its quotes are documents of their own.
-                let notes: String = call
+                let notes = call
                     .body
                     .lines()
-                    .filter(|l| !l.trim_start().starts_with('>'))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let mut text = format!("{} {}", call.who(), notes);
+                    .filter(|l| !l.trim_start().starts_with('>'));
+                for (i, line) in notes.enumerate() {
+                    if i > 0 {
+                        text.push('\n');
+                    }
+                    text.push_str(line);
+                }
                 for extra in call
                     .segment
                     .iter()
