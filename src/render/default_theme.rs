@@ -248,7 +248,7 @@ fn quote_card(h: &mut Html, q: &QuoteCard, root: &str, here: &str) {
         .raw("\">Call</a></span>\n    ");
     if !q.opportunities.is_empty() {
         h.raw("<span class=\"badges\">");
-        for o in q.opportunities.iter().filter(|o| o.url != here) {
+        for o in q.opportunities.iter().filter(|o| &*o.url != here) {
             badge(h, o, root);
             h.raw(" ");
         }
@@ -581,7 +581,7 @@ fn opportunity_main(
     root: &str,
     o: &super::view::OpportunityRow,
 ) {
-    let here = o.link.url.as_str();
+    let here = &*o.link.url;
     h.raw("\n\n<p class=\"crumbs\"><a href=\"")
         .text(root)
         .raw("opportunities/index.html\">Opportunities</a> › <a href=\"")

@@ -173,11 +173,7 @@ pub fn render_call_and_quote_pages(
     quote_html: &[Arc<str>],
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let pages = SitePages {
-        site,
-        site_view: view::site_view(site),
-        quote_html,
-    };
+    let pages = SitePages::new(site, quote_html);
     let template_dir = content.join("templates");
     let errors: Vec<Diagnostic> = call_and_quote_pages(site)
         .par_iter()
@@ -287,11 +283,7 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
     let pages = Pages {
-        base: SitePages {
-            site,
-            site_view: view::site_view(site),
-            quote_html,
-        },
+        base: SitePages::new(site, quote_html),
         analysis,
         figures: site_figures::SiteFigures::empty(),
     };
@@ -365,10 +357,7 @@ pub fn render_pages(
         },
         || {
             let charted = Pages {
-                base: SitePages {
-                    site_view: pages.site_view.clone(),
-                    ..pages.base
-                },
+                base: pages.base.clone(),
                 figures: site_figures::SiteFigures::for_pages(site, analysis, &with_charts),
                 ..pages
             };

@@ -14,6 +14,7 @@ pub const LEAD_RULE: &str = "the newest quote tagged with this opportunity alone
 
 /// What the pages of calls and quotes are made from: the site alone. They need no
 /// analysis, so a build renders and writes them while the analysis runs.
+#[derive(Clone)]
 pub struct SitePages<'a> {
     /// The site.
     pub site: &'a Site,
@@ -21,6 +22,33 @@ pub struct SitePages<'a> {
     pub site_view: SiteView,
     /// Each quote rendered to HTML once, by quote index.
     pub quote_html: &'a [std::sync::Arc<str>],
+    /// A link to each opportunity, made once: quote cards carry them by the
+    /// hundred thousand, and a copy is three reference counts.
+    opportunity_links: Vec<OpportunityLink>,
+}
+
+impl<'a> SitePages<'a> {
+    /// The pieces of `site`'s pages that every page shares.
+    pub fn new(site: &'a Site, quote_html: &'a [std::sync::Arc<str>]) -> SitePages<'a> {
+        let opportunity_links = site
+            .opportunities
+            .iter()
+            .map(|opp| OpportunityLink {
+                slug: opp.slug.as_str().into(),
+                title: opp.title.as_str().into(),
+                url: format!("opportunities/{}/index.html", opp.slug).into(),
+                bucket: opp.bucket.as_str(),
+                bucket_title: opp.bucket.title(),
+                status: opp.status.as_str(),
+            })
+            .collect();
+        SitePages {
+            site,
+            site_view: super::view::site_view(site),
+            quote_html,
+            opportunity_links,
+        }
+    }
 }
 
 /// Everything page builders share: the site, its analysis, and work done once.
@@ -118,15 +146,7 @@ impl<'a> SitePages<'a> {
 
     /// A link to opportunity `o`.
     pub fn opportunity_link(&self, o: usize) -> OpportunityLink {
-        let opp = &self.site.opportunities[o];
-        OpportunityLink {
-            slug: opp.slug.clone(),
-            title: opp.title.clone(),
-            url: format!("opportunities/{}/index.html", opp.slug),
-            bucket: opp.bucket.as_str(),
-            bucket_title: opp.bucket.title(),
-            status: opp.status.as_str(),
-        }
+        self.opportunity_links[o].clone()
     }
 
     /// Quote `q` as a card.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::pages::{display_date, plural, SitePages};
 use super::theme::{template_error, Theme};
-use super::view::{site_view, Common};
+use super::view::Common;
 use crate::archive::Facts;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -50,11 +50,7 @@ pub fn write(
     staging: &dyn super::Sink,
     archives: Option<&[Facts]>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let pages = SitePages {
-        site,
-        site_view: site_view(site),
-        quote_html: &[],
-    };
+    let pages = SitePages::new(site, &[]);
     let mut rendered = Vec::new();
     let search = SearchPage {
         common: pages.common(

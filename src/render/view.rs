@@ -83,11 +83,11 @@ pub fn site_view(site: &crate::model::Site) -> SiteView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OpportunityLink {
     /// File stem.
-    pub slug: String,
+    pub slug: Arc<str>,
     /// Its name.
-    pub title: String,
+    pub title: Arc<str>,
     /// `opportunities/<slug>/index.html`.
-    pub url: String,
+    pub url: Arc<str>,
     /// `fix` | `fill` | `future`.
     pub bucket: &'static str,
     /// `Fix` | `Fill` | `Future`.
