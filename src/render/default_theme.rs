@@ -231,7 +231,7 @@ fn quote_card(h: &mut Html, q: &QuoteCard, root: &str, here: &str) {
         .raw("\">")
         .text(&q.date_display)
         .raw("</time>\n    ");
-    if q.round_url != here {
+    if &*q.round_url != here {
         h.raw("· <a href=\"")
             .link(root, &q.round_url)
             .raw("\">")

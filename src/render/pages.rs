@@ -1,5 +1,7 @@
 //! Building each page's view data from the site and its analysis.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::markdown;
@@ -25,6 +27,18 @@ pub struct SitePages<'a> {
     /// A link to each opportunity, made once: quote cards carry them by the
     /// hundred thousand, and a copy is three reference counts.
     opportunity_links: Vec<OpportunityLink>,
+    /// What every card and summary of a call shows of it, made once per call.
+    call_facts: Vec<CallFacts>,
+    /// Each round's title and URL, made once.
+    round_facts: Vec<(Arc<str>, Arc<str>)>,
+}
+
+/// Who a call was with and when, as cards and summaries show it.
+#[derive(Clone)]
+struct CallFacts {
+    who: Arc<str>,
+    date: Arc<str>,
+    date_display: Arc<str>,
 }
 
 impl<'a> SitePages<'a> {
@@ -42,11 +56,30 @@ impl<'a> SitePages<'a> {
                 status: opp.status.as_str(),
             })
             .collect();
+        let call_facts = site
+            .calls
+            .iter()
+            .map(|call| CallFacts {
+                who: call.who().into(),
+                date: call.date.to_string().into(),
+                date_display: display_date(call.date).into(),
+            })
+            .collect();
+        let round_facts = site
+            .rounds
+            .iter()
+            .map(|round| {
+                let url = format!("rounds/{}/index.html", round.name);
+                (round.title.as_str().into(), url.into())
+            })
+            .collect();
         SitePages {
             site,
             site_view: super::view::site_view(site),
             quote_html,
             opportunity_links,
+            call_facts,
+            round_facts,
         }
     }
 }
@@ -162,20 +195,22 @@ impl<'a> SitePages<'a> {
         let call = &self.site.calls[quote.call];
         let round = &self.site.rounds[call.round];
         let full = |make: &dyn Fn() -> String| if for_tera { make() } else { String::new() };
+        let facts = &self.call_facts[quote.call];
+        let (round_title, round_url) = &self.round_facts[call.round];
         QuoteCard {
             id: full(&|| quote.id.clone()),
             url: format!("quotes/{}/index.html", quote.id),
             html: self.quote_html[q].clone(),
             text: quote.text.clone(),
             excerpt: full(&|| excerpt(&quote.text, 160)),
-            who: call.who(),
+            who: facts.who.clone(),
             customer: full(&|| call.customer.clone()),
             location: call.location.clone().filter(|_| for_tera),
-            date: call.date.to_string(),
-            date_display: display_date(call.date),
+            date: facts.date.clone(),
+            date_display: facts.date_display.clone(),
             round_name: full(&|| round.name.clone()),
-            round_title: round.title.clone(),
-            round_url: format!("rounds/{}/index.html", round.name),
+            round_title: round_title.clone(),
+            round_url: round_url.clone(),
             call_url: format!("calls/{}/index.html#q-{}", call.stem, quote.id),
             question: full(&|| self.question_text(quote.question)),
             call_kind: call.kind.as_str(),
@@ -197,17 +232,18 @@ impl<'a> SitePages<'a> {
     /// Call `c` as a summary.
     pub fn call_summary(&self, c: usize) -> CallSummary {
         let call = &self.site.calls[c];
-        let round = &self.site.rounds[call.round];
+        let facts = &self.call_facts[c];
+        let (round_title, round_url) = &self.round_facts[call.round];
         CallSummary {
             stem: call.stem.clone(),
             url: format!("calls/{}/index.html", call.stem),
             customer: call.customer.clone(),
-            who: call.who(),
-            date: call.date.to_string(),
-            date_display: display_date(call.date),
+            who: facts.who.clone(),
+            date: facts.date.clone(),
+            date_display: facts.date_display.clone(),
             kind: call.kind.as_str(),
-            round_title: round.title.clone(),
-            round_url: format!("rounds/{}/index.html", round.name),
+            round_title: round_title.clone(),
+            round_url: round_url.clone(),
             segment: call.segment.clone(),
             products: call.products.clone(),
             interviewer: call.interviewer.clone(),

@@ -132,21 +132,21 @@ pub struct QuoteCard {
     /// At most ~160 characters of the text, cut at a word, with "…".
     pub excerpt: String,
     /// "Sarah from Phoenix, AZ".
-    pub who: String,
+    pub who: Arc<str>,
     /// "Sarah".
     pub customer: String,
     /// "Phoenix, AZ", if known.
     pub location: Option<String>,
     /// `2026-08-14`.
-    pub date: String,
+    pub date: Arc<str>,
     /// "14 Aug 2026".
-    pub date_display: String,
+    pub date_display: Arc<str>,
     /// The call's round.
     pub round_name: String,
     /// Round title.
-    pub round_title: String,
+    pub round_title: Arc<str>,
     /// `rounds/<name>/index.html`.
-    pub round_url: String,
+    pub round_url: Arc<str>,
     /// `calls/<stem>/index.html#q-<id>`.
     pub call_url: String,
     /// The question answered, or "Other".
@@ -514,17 +514,17 @@ pub struct CallSummary {
     /// "Sarah".
     pub customer: String,
     /// "Sarah from Phoenix, AZ".
-    pub who: String,
+    pub who: Arc<str>,
     /// `2026-08-14`.
-    pub date: String,
+    pub date: Arc<str>,
     /// "14 Aug 2026".
-    pub date_display: String,
+    pub date_display: Arc<str>,
     /// `discovery` | `follow-up`.
     pub kind: &'static str,
     /// Round title.
-    pub round_title: String,
+    pub round_title: Arc<str>,
     /// `rounds/<name>/index.html`.
-    pub round_url: String,
+    pub round_url: Arc<str>,
     /// Segment, if written.
     pub segment: Option<String>,
     /// Products, if written.
