@@ -23,12 +23,13 @@ pub struct SitePages<'a> {
     /// Site-wide fields for every page.
     pub site_view: SiteView,
     /// Each quote rendered to HTML once, by quote index.
-    pub quote_html: &'a [std::sync::Arc<str>],
+    pub quote_html: &'a [Arc<str>],
     /// A link to each opportunity, made once: quote cards carry them by the
     /// hundred thousand, and a copy is three reference counts.
     opportunity_links: Vec<OpportunityLink>,
-    /// What every card and summary of a call shows of it, made once per call.
-    call_facts: Vec<CallFacts>,
+    /// What every card and summary of a call shows of it, made once per call when
+    /// first needed (`serve` rebuilds a few pages, most without a card).
+    call_facts: std::sync::OnceLock<Vec<CallFacts>>,
     /// Each round's title and URL, made once.
     round_facts: Vec<(Arc<str>, Arc<str>)>,
 }
@@ -43,7 +44,7 @@ struct CallFacts {
 
 impl<'a> SitePages<'a> {
     /// The pieces of `site`'s pages that every page shares.
-    pub fn new(site: &'a Site, quote_html: &'a [std::sync::Arc<str>]) -> SitePages<'a> {
+    pub fn new(site: &'a Site, quote_html: &'a [Arc<str>]) -> SitePages<'a> {
         let opportunity_links = site
             .opportunities
             .iter()
@@ -54,15 +55,6 @@ impl<'a> SitePages<'a> {
                 bucket: opp.bucket.as_str(),
                 bucket_title: opp.bucket.title(),
                 status: opp.status.as_str(),
-            })
-            .collect();
-        let call_facts = site
-            .calls
-            .iter()
-            .map(|call| CallFacts {
-                who: call.who().into(),
-                date: call.date.to_string().into(),
-                date_display: display_date(call.date).into(),
             })
             .collect();
         let round_facts = site
@@ -78,7 +70,7 @@ impl<'a> SitePages<'a> {
             site_view: super::view::site_view(site),
             quote_html,
             opportunity_links,
-            call_facts,
+            call_facts: std::sync::OnceLock::new(),
             round_facts,
         }
     }
@@ -177,6 +169,22 @@ impl<'a> SitePages<'a> {
         }
     }
 
+    /// What cards and summaries show of call `c`.
+    fn call_facts(&self, c: usize) -> &CallFacts {
+        let all = self.call_facts.get_or_init(|| {
+            self.site
+                .calls
+                .iter()
+                .map(|call| CallFacts {
+                    who: call.who().into(),
+                    date: call.date.to_string().into(),
+                    date_display: display_date(call.date).into(),
+                })
+                .collect()
+        });
+        &all[c]
+    }
+
     /// A link to opportunity `o`.
     pub fn opportunity_link(&self, o: usize) -> OpportunityLink {
         self.opportunity_links[o].clone()
@@ -195,7 +203,7 @@ impl<'a> SitePages<'a> {
         let call = &self.site.calls[quote.call];
         let round = &self.site.rounds[call.round];
         let full = |make: &dyn Fn() -> String| if for_tera { make() } else { String::new() };
-        let facts = &self.call_facts[quote.call];
+        let facts = self.call_facts(quote.call);
         let (round_title, round_url) = &self.round_facts[call.round];
         QuoteCard {
             id: full(&|| quote.id.clone()),
@@ -232,7 +240,7 @@ impl<'a> SitePages<'a> {
     /// Call `c` as a summary.
     pub fn call_summary(&self, c: usize) -> CallSummary {
         let call = &self.site.calls[c];
-        let facts = &self.call_facts[c];
+        let facts = self.call_facts(c);
         let (round_title, round_url) = &self.round_facts[call.round];
         CallSummary {
             stem: call.stem.clone(),

@@ -227,7 +227,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// A token's valence and booster value, looked up once per token.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Word {
     valence: Option<f64>,
     booster: Option<f64>,
@@ -248,11 +248,7 @@ static ASCII_WORDS: LazyLock<FxHashMap<String, Word>> = LazyLock::new(|| {
         })
         .collect();
     for (k, v) in ASCII_BOOSTERS.iter() {
-        let word = words.entry(k.to_string()).or_insert(Word {
-            valence: None,
-            booster: None,
-        });
-        word.booster = Some(*v);
+        words.entry(k.to_string()).or_default().booster = Some(*v);
     }
     words
 });
@@ -260,10 +256,7 @@ static ASCII_WORDS: LazyLock<FxHashMap<String, Word>> = LazyLock::new(|| {
 impl Word {
     fn of(token: &str) -> Word {
         with_ascii_lower(token, |lower| {
-            ASCII_WORDS.get(lower).copied().unwrap_or(Word {
-                valence: None,
-                booster: None,
-            })
+            ASCII_WORDS.get(lower).copied().unwrap_or_default()
         })
         .unwrap_or_else(|| Word {
             valence: valence_of(token),
